@@ -1,0 +1,282 @@
+"""Sphinx extension that keeps the book honest between builds.
+
+* Verifies every external input at the start of *every* build (cached or not).
+* Re-executes the notebooks when ``lib/``, authored data, pins or inputs change (the
+  jupyter-cache only looks at a notebook's own code, so it cannot see those).
+* Re-reads every page after a build that had warnings, so ``-W`` cannot be dodged by caching.
+* Collects the values chapters ``record`` into ``_build/results/results.csv`` after every build,
+  and renders the ``{results-comparison}`` directive (published vs recomputed).
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from lib import data, ledger, paths
+
+logger = logging.getLogger(__name__)
+GLUE_MIME = "text/plain"  # myst-nb stores glue data without the papermill prefix
+FINGERPRINTED = [("lib", "*.py"), ("data", "*")]
+
+
+def fingerprint() -> str:
+    """Digest of the library, the authored data, the pins and the inputs' checksums."""
+    digest = hashlib.sha256()
+    files = [paths.ROOT / "requirements.txt"]
+    for folder, pattern in FINGERPRINTED:
+        files += [p for p in (paths.ROOT / folder).rglob(pattern)
+                  if p.is_file() and "external" not in p.relative_to(paths.ROOT).parts
+                  and "__pycache__" not in p.parts]
+    for path in sorted(set(files)):
+        if path.exists():
+            digest.update(str(path.relative_to(paths.ROOT)).encode())
+            digest.update(path.read_bytes())
+    digest.update(data.fingerprint().encode())
+    return digest.hexdigest()
+
+
+def _state_dir(app) -> Path:
+    return Path(app.outdir).parent / ".book_state"
+
+
+def _cache_dir(app) -> Path:
+    configured = app.config.nb_execution_cache_path
+    return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+
+
+def _executed_dir(app) -> Path:
+    return Path(app.outdir).parent / "jupyter_execute"
+
+
+def on_builder_inited(app) -> None:
+    try:
+        names = data.verify_all()
+    except data.DataError as err:
+        raise ExtensionError(f"external data check failed\n{err}") from None
+    logger.info(f"[book] {len(names)} external inputs verified")
+    state = _state_dir(app)
+    app.book_force_all = False
+    stored = state / "fingerprint"
+    current = fingerprint()
+    if not stored.exists() or stored.read_text() != current:
+        cache = _cache_dir(app)
+        if cache.exists():
+            logger.info(f"[book] library, data or pins changed: clearing {cache}")
+            shutil.rmtree(cache)
+        app.book_force_all = True
+    if (state / "last_build_failed").exists():
+        logger.info("[book] the last build had warnings or errors: re-reading every page")
+        app.book_force_all = True
+    app.book_fingerprint = current
+
+
+def _is_notebook(env, docname: str) -> bool:
+    path = Path(env.doc2path(docname))
+    return path.suffix == ".ipynb" or (path.suffix == ".md" and "kernelspec" in path.read_text(encoding="utf-8")[:600])
+
+
+def on_env_get_outdated(app, env, added, changed, removed):
+    if getattr(app, "book_force_all", False):
+        return sorted(env.found_docs)
+    executed = _executed_dir(app)
+    return sorted(d for d in env.found_docs if _is_notebook(env, d) and not (executed / f"{d}.ipynb").exists())
+
+
+def collect_results(app, env) -> pd.DataFrame:
+    """Every record glued by the notebooks, from myst-nb's per-page glue files."""
+    rows = []
+    executed = _executed_dir(app)
+    for docname in sorted(env.found_docs):
+        glue_file = executed / f"{docname}.glue.json"
+        if not glue_file.exists() or not _is_notebook(env, docname):
+            continue
+        for name, output in json.loads(glue_file.read_text(encoding="utf-8")).items():
+            if name.startswith(ledger.RECORD_PREFIX):
+                entry = ast.literal_eval(output["data"][GLUE_MIME])
+                rows.append(dict(entry, chapter=docname))
+    frame = pd.DataFrame(rows, columns=ledger.RESULT_COLUMNS + ["rel_tol", "explanation"])
+    dupes = frame["key"][frame["key"].duplicated()].tolist()
+    if dupes:
+        raise ExtensionError(f"results ledger: key(s) recorded by more than one page: {dupes}")
+    return frame.sort_values("key").reset_index(drop=True)
+
+
+def on_env_updated(app, env):
+    results = collect_results(app, env)
+    out = Path(app.outdir).parent / "results" / "results.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    plain = results[ledger.RESULT_COLUMNS].copy()
+    plain["value"] = plain["value"].map(repr)
+    plain.to_csv(out, index=False, lineterminator="\n")
+    comparison = ledger.compare(results, keep_unmatched=True)
+    comparison.to_csv(out.parent / "comparison.csv", index=False, lineterminator="\n", float_format="%.10g")
+    app.book_results = results
+    logger.info(f"[book] results ledger: {len(results)} values -> {out}")
+    return sorted(getattr(env, "book_comparison_docs", set()) & env.found_docs)
+
+
+class comparison_placeholder(nodes.General, nodes.Element):
+    pass
+
+
+class ResultsComparison(SphinxDirective):
+    """``{results-comparison}``: the published ledger beside the recomputed values."""
+
+    option_spec = {"prefix": directives.unchanged}
+
+    def run(self):
+        if not hasattr(self.env, "book_comparison_docs"):
+            self.env.book_comparison_docs = set()
+        self.env.book_comparison_docs.add(self.env.docname)
+        node = comparison_placeholder()
+        node["prefix"] = self.options.get("prefix", "")
+        return [node]
+
+
+def _table(frame: pd.DataFrame) -> nodes.table:
+    table = nodes.table(classes=["results-comparison"])
+    group = nodes.tgroup(cols=len(frame.columns))
+    table += group
+    for _ in frame.columns:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for col in frame.columns:
+        row += nodes.entry("", nodes.paragraph(text=str(col)))
+    head += row
+    body = nodes.tbody()
+    group += body
+    for values in frame.itertuples(index=False):
+        row = nodes.row()
+        for value in values:
+            row += nodes.entry("", nodes.paragraph(text="" if pd.isna(value) else str(value)))
+        body += row
+    return table
+
+
+def on_doctree_resolved(app, doctree, docname):
+    results = getattr(app, "book_results", None)
+    for node in list(doctree.findall(comparison_placeholder)):
+        if results is None:
+            results = collect_results(app, app.env)
+        table = ledger.published(node["prefix"] or None)
+        frame = ledger.compare(results, table, keep_unmatched=True)
+        counts = frame["status"].value_counts()
+        summary = "; ".join(f"{status}: {counts.get(status, 0)}" for status in
+                            ("within tolerance", "explained difference", "unexplained", "not recomputed"))
+        show = frame.copy()
+        show["recomputed"] = show["recomputed"].map(lambda x: "" if pd.isna(x) else f"{x:.4g}")
+        show["difference"] = show["difference"].map(lambda x: "" if pd.isna(x) else f"{x:+.3g}")
+        show = show[["published_id", "table_figure", "unit", "published", "recomputed", "difference", "status", "explanation"]]
+        show = show.rename(columns={"published_id": "id", "table_figure": "table / figure"})
+        node.replace_self([nodes.paragraph(text=f"{len(frame)} published values. {summary}."), _table(show)])
+
+
+class GluedTable(SphinxDirective):
+    """``{glued-table} key`` + caption: a table glued with ``charts.glue_table``, numbered as a table."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {"name": directives.unchanged}
+
+    def run(self):
+        from myst_nb.ext.glue.utils import RetrievalError, retrieve_glue_data
+
+        key = self.arguments[0]
+        try:
+            payload = retrieve_glue_data(self.state.document, key).data
+        except RetrievalError as err:
+            raise self.error(str(err)) from None
+        try:
+            payload = json.loads(payload[GLUE_MIME])
+            columns, rows = payload["columns"], payload["rows"]
+        except (KeyError, TypeError, ValueError):
+            raise self.error(f"glue key {key!r} was not glued with charts.glue_table") from None
+        table = _table(pd.DataFrame(rows, columns=columns))
+        caption = " ".join(self.content).strip()
+        if not caption:
+            raise self.error(f"table {key!r} needs a caption")
+        inline, messages = self.state.inline_text(caption, self.lineno)
+        table.insert(0, nodes.title(caption, "", *inline))
+        self.add_name(table)
+        return [table, *messages]
+
+
+FIG_LABEL = re.compile(r"^(?:fig|tbl)-(\d+)-(\d+)$")
+
+
+def _chapter_of(docname: str) -> str:
+    match = re.match(r"^chapters/0*(\d+)_", docname)
+    return match.group(1) if match else ""
+
+
+def restore_default_numbers(app, env):
+    """Give Sphinx back its own numbering before it compares old and new (avoids needless rewrites)."""
+    if hasattr(env, "book_default_fignumbers"):
+        env.toc_fignumbers = env.book_default_fignumbers
+    return []
+
+
+def report_numbers(app, env):
+    """Number figures and tables as the report does: label fig-5-1 is 'Figure 5-1'.
+
+    The book's own figures and tables (other labels) get '<chapter>-E<n>' so that they never shift
+    the report's numbers.
+    """
+    env.book_default_fignumbers = copy.deepcopy(env.toc_fignumbers)
+    for docname, by_type in env.toc_fignumbers.items():
+        chapter = _chapter_of(docname)
+        for figtype, numbers in by_type.items():
+            extra = 0
+            for fid in sorted(numbers, key=lambda i: numbers[i]):
+                match = FIG_LABEL.match(fid)
+                if match:
+                    numbers[fid] = (f"{int(match[1])}-{int(match[2])}",)
+                else:
+                    extra += 1
+                    numbers[fid] = (f"{chapter}-E{extra}" if chapter else f"E{extra}",)
+    return []
+
+
+def on_env_purge_doc(app, env, docname):
+    getattr(env, "book_comparison_docs", set()).discard(docname)
+
+
+def on_build_finished(app, exception):
+    state = _state_dir(app)
+    state.mkdir(parents=True, exist_ok=True)
+    failed = state / "last_build_failed"
+    if exception is None:  # every outdated page was read with the current library and data
+        (state / "fingerprint").write_text(app.book_fingerprint)
+    if exception is None and app._warncount == 0:
+        failed.unlink(missing_ok=True)
+    else:
+        failed.write_text("the previous build had errors or warnings\n")
+
+
+def setup(app):
+    app.add_node(comparison_placeholder)
+    app.add_directive("results-comparison", ResultsComparison)
+    app.add_directive("glued-table", GluedTable)
+    app.connect("env-get-updated", restore_default_numbers, priority=100)
+    app.connect("env-get-updated", report_numbers, priority=900)
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("env-updated", on_env_updated)
+    app.connect("env-purge-doc", on_env_purge_doc)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("build-finished", on_build_finished)
+    return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}

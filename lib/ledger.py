@@ -1,0 +1,164 @@
+"""Two ledgers: the report's published values and the book's recomputed values.
+
+* ``published()`` reads ``data/published/report_values.csv`` (transcribed from the report).
+* ``record(key, value, unit, published_id=...)`` is how a chapter states a computed number: it
+  glues the value for the prose (``{glue:text}`key:.2f```) and glues a record that the book's
+  Sphinx extension collects into ``_build/results/results.csv`` after every build.
+* ``compare(results, published)`` puts the two side by side with a status for each pair.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from decimal import Decimal
+
+import pandas as pd
+
+from lib import paths
+
+RECORD_PREFIX = "_ledger."
+PUBLISHED_PREFIX = "published."
+RESULT_COLUMNS = ["key", "value", "unit", "chapter", "published_id"]
+PUBLISHED_COLUMNS = ["id", "table_figure", "row", "column", "value", "unit", "section", "page", "note"]
+DEFAULT_REL_TOL = 0.005
+
+_registry: dict[str, dict] = {}
+
+
+class LedgerError(ValueError):
+    """The published ledger or a recorded value is malformed."""
+
+
+@functools.lru_cache(maxsize=None)
+def _published_cached(path: str, mtime_ns: int) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in PUBLISHED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise LedgerError(f"{path}: missing column(s) {missing}")
+    dupes = frame["id"][frame["id"].duplicated()].tolist()
+    if dupes:
+        raise LedgerError(f"{path}: duplicate id(s) {dupes}")
+    bad = frame.loc[pd.to_numeric(frame["value"], errors="coerce").isna(), "id"].tolist()
+    if bad:
+        raise LedgerError(f"{path}: non-numeric value for {bad}")
+    frame["value_text"] = frame["value"]
+    frame["value"] = frame["value"].astype(float)
+    return frame.set_index("id", drop=False)
+
+
+def published(prefix: str | None = None) -> pd.DataFrame:
+    """The published-values ledger, optionally only ids starting with ``prefix``."""
+    frame = _published_cached(str(paths.PUBLISHED), paths.PUBLISHED.stat().st_mtime_ns).copy()
+    if prefix:
+        frame = frame[frame["id"].str.startswith(prefix)]
+    return frame
+
+
+def published_value(pid: str) -> float:
+    table = published()
+    if pid not in table.index:
+        raise LedgerError(f"'{pid}' is not in {paths.PUBLISHED}")
+    return float(table.at[pid, "value"])
+
+
+def rounding_tolerance(value_text: str) -> float:
+    """Half a unit in the last printed digit: '2.25' -> 0.005, '262' -> 0.5."""
+    exponent = Decimal(value_text.strip()).as_tuple().exponent
+    return 0.5 * 10.0 ** exponent
+
+
+def _glue(name: str, value) -> None:
+    from myst_nb import glue
+
+    glue(name, value, display=False)
+
+
+def glue_published(prefix: str) -> pd.DataFrame:
+    """Glue every published value under ``prefix`` as ``published.<id>`` for the prose."""
+    table = published(prefix)
+    if table.empty:
+        raise LedgerError(f"no published id starts with '{prefix}'")
+    for pid, value in table["value"].items():
+        _glue(PUBLISHED_PREFIX + pid, float(value))
+    return table
+
+
+def record(key: str, value, unit: str, published_id: str | None = None,
+           rel_tol: float = DEFAULT_REL_TOL, explanation: str = "") -> float:
+    """State a computed value: glue it as ``key`` and register it for the results ledger."""
+    value = float(value)  # plain float: NumPy scalars break {glue:text} formats
+    if not math.isfinite(value):
+        raise LedgerError(f"{key}: value is {value}")
+    if key != key.strip().lower() or " " in key:
+        raise LedgerError(f"ledger keys are dotted lower case without spaces: '{key}'")
+    if published_id is not None:
+        published_value(published_id)  # fails early on a typo
+    entry = {"key": key, "value": value, "unit": unit, "published_id": published_id or "",
+             "rel_tol": float(rel_tol), "explanation": explanation}
+    _registry[key] = entry
+    _glue(key, value)
+    _glue(RECORD_PREFIX + key, entry)
+    return value
+
+
+def recorded() -> pd.DataFrame:
+    """What this kernel has recorded so far (for in-chapter comparison tables)."""
+    return pd.DataFrame(list(_registry.values()), columns=RESULT_COLUMNS[:3] + ["published_id", "rel_tol", "explanation"])
+
+
+def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmatched: bool = False) -> pd.DataFrame:
+    """Published vs recomputed, one row per published id that a result refers to.
+
+    Status: 'within tolerance' when |difference| is at most the larger of the published value's
+    rounding and rel_tol of it; otherwise 'explained difference' when the record carries an
+    explanation, else 'unexplained'. With ``keep_unmatched`` the published ids that nothing
+    recomputes yet are kept with status 'not recomputed'.
+    """
+    table = published() if table is None else table
+    res = results[results["published_id"].astype(str) != ""].copy()
+    if "rel_tol" not in res:
+        res["rel_tol"] = DEFAULT_REL_TOL
+    if "explanation" not in res:
+        res["explanation"] = ""
+    unknown = sorted(set(res["published_id"]) - set(table.index))
+    if unknown:
+        raise LedgerError(f"results refer to unknown published ids {unknown}")
+    rows = []
+    for _, r in res.iterrows():
+        pub = table.loc[r["published_id"]]
+        diff = float(r["value"]) - pub["value"]
+        tol = max(rounding_tolerance(pub["value_text"]), float(r["rel_tol"]) * abs(pub["value"]))
+        status = ("within tolerance" if abs(diff) <= tol
+                  else "explained difference" if str(r["explanation"]).strip() else "unexplained")
+        rows.append({
+            "published_id": r["published_id"], "table_figure": pub["table_figure"], "row": pub["row"],
+            "column": pub["column"], "unit": pub["unit"], "published": pub["value"],
+            "recomputed": float(r["value"]), "difference": diff,
+            "relative_difference": diff / pub["value"] if pub["value"] else float("nan"),
+            "tolerance": tol, "status": status, "explanation": r["explanation"], "key": r["key"],
+        })
+    out = pd.DataFrame(rows)
+    if keep_unmatched:
+        done = set(out["published_id"]) if len(out) else set()
+        rest = table[~table.index.isin(done)]
+        extra = pd.DataFrame({
+            "published_id": rest.index, "table_figure": rest["table_figure"].values, "row": rest["row"].values,
+            "column": rest["column"].values, "unit": rest["unit"].values, "published": rest["value"].values,
+            "status": "not recomputed", "explanation": rest["note"].values, "key": "",
+        })
+        out = pd.concat([out, extra], ignore_index=True) if len(out) else extra
+    if len(out):
+        order = {pid: i for i, pid in enumerate(table.index)}
+        out = out.sort_values("published_id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return out
+
+
+def comparison_display(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """A compact, readable version of ``compare`` output for a page."""
+    show = frame[["published_id", "unit", "published", "recomputed", "difference",
+                  "relative_difference", "status", "explanation"]].copy()
+    show["relative_difference"] = show["relative_difference"].map(
+        lambda x: "" if pd.isna(x) else f"{100 * x:+.2f}%")
+    for col in ("published", "recomputed", "difference"):
+        show[col] = show[col].map(lambda x: "" if pd.isna(x) else f"{x:,.{digits}f}")
+    return show.rename(columns={"published_id": "published id", "relative_difference": "rel. diff."})
