@@ -180,8 +180,8 @@ def on_doctree_resolved(app, doctree, docname):
         show = frame.copy()
         show["recomputed"] = show["recomputed"].map(lambda x: "" if pd.isna(x) else f"{x:.4g}")
         show["difference"] = show["difference"].map(lambda x: "" if pd.isna(x) else f"{x:+.3g}")
-        show = show[["published_id", "table_figure", "unit", "published", "recomputed", "difference", "status", "explanation"]]
-        show = show.rename(columns={"published_id": "id", "table_figure": "table / figure"})
+        show = show[["published_id", "table_figure", "unit", "published_text", "recomputed", "difference", "status", "explanation"]]
+        show = show.rename(columns={"published_id": "id", "table_figure": "table / figure", "published_text": "published"})
         node.replace_self([nodes.paragraph(text=f"{len(frame)} published values. {summary}."), _table(show)])
 
 

@@ -23,9 +23,14 @@ class DataError(RuntimeError):
 _TYPES = {"int": "integer", "float": "numeric", "str": "text"}
 
 
+def catalogue() -> dict:
+    """The catalogue (``paths.CATALOGUE``) as a dict of entries keyed by logical name."""
+    path = Path(paths.CATALOGUE)
+    return _read_catalogue(str(path), path.stat().st_mtime_ns)
+
+
 @functools.lru_cache(maxsize=None)
-def catalogue(path: Path = paths.CATALOGUE) -> dict:
-    """The catalogue as a dict of entries keyed by logical name."""
+def _read_catalogue(path: str, mtime_ns: int) -> dict:
     with open(path, encoding="utf-8") as fh:
         doc = yaml.safe_load(fh)
     entries = {}
@@ -71,7 +76,7 @@ def _entry(name: str) -> dict:
     try:
         return catalogue()[name]
     except KeyError:
-        raise DataError(f"'{name}' is not in {paths.CATALOGUE}") from None
+        raise DataError(f"'{name}' is not in the catalogue {paths.CATALOGUE}") from None
 
 
 def sha256(path: Path) -> str:
@@ -97,13 +102,16 @@ def _check_columns(entry: dict, frame: pd.DataFrame) -> None:
 
 
 @functools.lru_cache(maxsize=None)
-def _load_checked(name: str, path: Path, mtime_ns: int) -> pd.DataFrame:
+def _load_checked(name: str, path: Path, mtime_ns: int, catalogue_path: str) -> pd.DataFrame:
     entry = _entry(name)
     actual = sha256(path)
     if actual != entry["sha256"]:
         raise _problem(entry, f"checksum mismatch at {path}: expected sha256 {entry['sha256']}, found {actual}")
     dtypes = {c: str for c, kind in entry["columns"].items() if kind == "str"}
-    frame = pd.read_csv(path, dtype=dtypes, encoding="utf-8")
+    try:
+        frame = pd.read_csv(path, dtype=dtypes, encoding="utf-8")
+    except (ValueError, UnicodeDecodeError) as err:
+        raise _problem(entry, f"cannot be read as UTF-8 CSV: {err}") from None
     _check_columns(entry, frame)
     return frame
 
@@ -111,7 +119,7 @@ def _load_checked(name: str, path: Path, mtime_ns: int) -> pd.DataFrame:
 def load(name: str) -> pd.DataFrame:
     """Verified copy of input ``name`` (a new DataFrame each call, so callers may modify it)."""
     path = locate(name)
-    return _load_checked(name, path, path.stat().st_mtime_ns).copy()
+    return _load_checked(name, path, path.stat().st_mtime_ns, str(paths.CATALOGUE)).copy()
 
 
 def verify_all() -> list[str]:

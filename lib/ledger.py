@@ -133,6 +133,7 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
         rows.append({
             "published_id": r["published_id"], "table_figure": pub["table_figure"], "row": pub["row"],
             "column": pub["column"], "unit": pub["unit"], "published": pub["value"],
+            "published_text": pub["value_text"],
             "recomputed": float(r["value"]), "difference": diff,
             "relative_difference": diff / pub["value"] if pub["value"] else float("nan"),
             "tolerance": tol, "status": status, "explanation": r["explanation"], "key": r["key"],
@@ -144,6 +145,7 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
         extra = pd.DataFrame({
             "published_id": rest.index, "table_figure": rest["table_figure"].values, "row": rest["row"].values,
             "column": rest["column"].values, "unit": rest["unit"].values, "published": rest["value"].values,
+            "published_text": rest["value_text"].values,
             "status": "not recomputed", "explanation": rest["note"].values, "key": "",
         })
         out = pd.concat([out, extra], ignore_index=True) if len(out) else extra
@@ -155,10 +157,11 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
 
 def comparison_display(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
     """A compact, readable version of ``compare`` output for a page."""
-    show = frame[["published_id", "unit", "published", "recomputed", "difference",
+    show = frame[["published_id", "unit", "published_text", "recomputed", "difference",
                   "relative_difference", "status", "explanation"]].copy()
     show["relative_difference"] = show["relative_difference"].map(
         lambda x: "" if pd.isna(x) else f"{100 * x:+.2f}%")
-    for col in ("published", "recomputed", "difference"):
+    for col in ("recomputed", "difference"):
         show[col] = show[col].map(lambda x: "" if pd.isna(x) else f"{x:,.{digits}f}")
-    return show.rename(columns={"published_id": "published id", "relative_difference": "rel. diff."})
+    return show.rename(columns={"published_id": "published id", "published_text": "published",
+                             "relative_difference": "rel. diff."})

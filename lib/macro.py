@@ -22,10 +22,13 @@ def real_gdp() -> pd.DataFrame:
 
 
 def industry_shares() -> pd.DataFrame:
-    """Shares of GDP (percent, current prices) of the three industries and of industry (工业) alone (NBS)."""
+    """Shares of GDP (percent, current prices) of the three industries and of industry (工业) alone (NBS).
+
+    Years with a missing cell are dropped (the source's 2003 tertiary value is malformed).
+    """
     nbs = data.load("gdp_by_industry").set_index("year")
     shares = pd.DataFrame({
         "primary": nbs["va_primary"], "secondary": nbs["va_secondary"],
         "tertiary": nbs["va_tertiary"], "industry": nbs["va_industry"],
     }).div(nbs["gdp"], axis=0) * 100
-    return shares
+    return shares.dropna()

@@ -1,0 +1,138 @@
+"""The book itself, built from a clean cache in a copy of the repository.
+
+The tests run in order and share one copy; each restores what it changes. They check what a
+maintainer relies on: the site and the results ledger exist, a cached rebuild executes nothing,
+editing one chapter re-executes only it, editing lib/ re-executes everything, a broken cell, a
+Sphinx warning or an altered input fails the build, and clean builds give byte-identical ledgers.
+"""
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import executed
+
+pytestmark = pytest.mark.build
+
+CHAPTERS = ["01_concepts", "02_landscape", "03_micro_mechanisms", "04_industry_insights",
+            "05_macro_value", "06_recommendations"]
+NOTEBOOKS = sorted([f"{c}.md" for c in CHAPTERS] + ["data_provenance.md", "reproducibility.md"])
+state = {}
+
+
+def _ok(result):
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return result.stdout + result.stderr
+
+
+def _fails(result, *needles):
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, "the build should have failed"
+    for needle in needles:
+        assert needle in log, f"{needle!r} not in the build log:\n{log[-4000:]}"
+    return log
+
+
+def test_clean_build(book):
+    log = _ok(book.build())
+    assert executed(log) == NOTEBOOKS
+    assert (book.html / "index.html").exists()
+    for chapter in CHAPTERS:
+        assert (book.html / "chapters" / f"{chapter}.html").exists(), chapter
+    state["results"] = book.results.read_bytes()
+
+
+def test_results_ledger_has_a_value_per_chapter(book):
+    results = pd.read_csv(book.results, keep_default_na=False)
+    assert list(results.columns) == ["key", "value", "unit", "chapter", "published_id"]
+    assert results["key"].is_unique and results["key"].is_monotonic_increasing
+    for chapter in CHAPTERS:
+        assert (results["chapter"] == f"chapters/{chapter}").any(), chapter
+    real_gdp = results.set_index("key").at["gdp.real_2015prices.2019", "value"]
+    assert float(real_gdp) == pytest.approx(88.95, rel=0.005)  # report's Table 5-1
+
+
+def test_pages_show_glued_numbers_and_report_numbering(book):
+    page = (book.html / "chapters" / "05_macro_value.html").read_text(encoding="utf-8")
+    assert "89.03" in page                      # glued gdp.real_2015prices.2019
+    assert "Table 5-E1" in page                 # the book's own table does not take a report number
+    page2 = (book.html / "chapters" / "02_landscape.html").read_text(encoding="utf-8")
+    assert "Figure 2-1" in page2                # fig-2-1 is the report's Figure 2-1
+    comparison = (book.html / "appendices" / "published_vs_recomputed.html").read_text(encoding="utf-8")
+    assert "T5-1.2019.real_gdp" in comparison and "within tolerance" in comparison
+
+
+def test_nochange_rebuild_executes_nothing(book):
+    log = _ok(book.build())
+    assert executed(log) == []
+    assert book.results.read_bytes() == state["results"]
+
+
+def test_editing_one_chapter_reexecutes_only_it(book):
+    chapter = book.root / "chapters" / "02_landscape.md"
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_text(original.replace("fig, ax = charts.figure(6.5, 3.2)", "fig, ax = charts.figure(6.6, 3.2)"),
+                       encoding="utf-8")
+    try:
+        assert executed(_ok(book.build())) == ["02_landscape.md"]
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    assert executed(_ok(book.build())) == []     # the original is still in the cache
+
+
+def test_editing_lib_reexecutes_everything_and_ledger_is_stable(book):
+    module = book.root / "lib" / "macro.py"
+    original = module.read_text(encoding="utf-8")
+    module.write_text(original + "\n# an edit\n", encoding="utf-8")
+    try:
+        log = _ok(book.build())
+        assert executed(log) == NOTEBOOKS
+        assert book.results.read_bytes() == state["results"]
+    finally:
+        module.write_text(original, encoding="utf-8")
+    _ok(book.build())
+
+
+def test_broken_cell_fails_the_build(book):
+    chapter = book.root / "chapters" / "06_recommendations.md"
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_text(original.replace("recs = tables.recommendations()",
+                                        "recs = tables.recommendations()\nraise RuntimeError('deliberately broken')"),
+                       encoding="utf-8")
+    try:
+        _fails(book.build(), "deliberately broken")
+        _fails(book.build(), "deliberately broken")   # a failed execution is never cached
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    _ok(book.build())
+
+
+def test_a_warning_fails_every_build_until_fixed(book):
+    chapter = book.root / "chapters" / "03_micro_mechanisms.md"
+    original = chapter.read_text(encoding="utf-8")
+    chapter.write_text(original.replace("({numref}`fig-3-yunqi-accelerator`)", "({numref}`fig-no-such-label`)"),
+                       encoding="utf-8")
+    try:
+        _fails(book.build(), "fig-no-such-label")
+        _fails(book.build(), "fig-no-such-label")     # not hidden by the incremental build
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    assert executed(_ok(book.build())) == []          # prose edits never re-execute
+
+
+def test_altered_input_stops_the_build(book, tmp_path):
+    altered = tmp_path / "data"
+    shutil.copytree(book.data_dir, altered)
+    target = altered / "national" / "macro_cn_wdi_gdp.csv"
+    target.write_text(target.read_text(encoding="utf-8").replace("2019,", "2019 ,", 1), encoding="utf-8")
+    _fails(book.build(BOOK_DATA_DIR=str(altered)), "macro_cn_wdi_gdp.csv", "checksum mismatch", "how to obtain")
+    (altered / "national" / "macro_cn_pwt110.csv").unlink()
+    _fails(book.build(BOOK_DATA_DIR=str(altered)), "macro_cn_pwt110.csv", "file not found")
+    assert executed(_ok(book.build())) == []
+
+
+def test_second_clean_build_gives_identical_ledger(book):
+    shutil.rmtree(book.root / "_build")
+    log = _ok(book.build())
+    assert executed(log) == NOTEBOOKS
+    assert book.results.read_bytes() == state["results"]

@@ -1,0 +1,76 @@
+"""The published-values ledger, the results ledger helpers and the comparison."""
+import pandas as pd
+import pytest
+
+from lib import ledger
+
+
+def test_published_ledger_is_well_formed():
+    table = ledger.published()
+    assert table["id"].is_unique
+    assert (table["unit"].notna()).all()
+    # every table of chapter 5 is transcribed
+    for prefix in ("T5-1.", "T5-2.", "T5-3.", "T5-4.", "T5-5."):
+        assert len(ledger.published(prefix)) > 0, prefix
+
+
+def test_transcription_spot_checks():
+    # values read off ../shared/seeds/004_9d214fca4489f417.txt, Tables 5-1, 5-4 and the 5(一)1 text
+    assert ledger.published_value("T5-1.2019.real_gdp") == 88.95
+    assert ledger.published_value("T5-4.2017.moran_i") == 0.209
+    assert ledger.published_value("X5.direct_va.2018") == 0.772
+    assert ledger.published_value("T5-5.nobs") == 353
+
+
+@pytest.mark.parametrize("text, expected", [("2.25", 0.005), ("262", 0.5), ("0.000", 0.0005), ("-2.0987", 0.00005)])
+def test_rounding_tolerance(text, expected):
+    assert ledger.rounding_tolerance(text) == pytest.approx(expected)
+
+
+def _results(rows):
+    return pd.DataFrame(rows, columns=["key", "value", "unit", "published_id", "rel_tol", "explanation"])
+
+
+def test_compare_statuses():
+    results = _results([
+        ["a", 88.95 * 1.004, "trn", "T5-1.2019.real_gdp", 0.005, ""],          # 0.4% off: within 0.5%
+        ["b", 91.00 * 1.02, "trn", "T5-1.2020.real_gdp", 0.005, "a reason"],    # 2% off, explained
+        ["c", 98.28 * 1.02, "trn", "T5-1.2021.real_gdp", 0.005, ""],            # 2% off, unexplained
+        ["d", 2.254, "%", "T5-1.2019.share_gdp", 0.0, ""],                      # within printed rounding
+        ["e", 1.0, "count", "", 0.005, ""],                                     # no published value
+    ])
+    out = ledger.compare(results).set_index("key")
+    assert list(out["status"]) == ["within tolerance", "within tolerance", "explained difference", "unexplained"]
+    assert out.at["b", "relative_difference"] == pytest.approx(0.02)
+    assert "e" not in out.index
+
+
+def test_compare_keeps_unmatched_ids():
+    out = ledger.compare(_results([["a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""]]), keep_unmatched=True)
+    assert len(out) == len(ledger.published())
+    assert (out["status"] == "not recomputed").sum() == len(out) - 1
+
+
+def test_compare_rejects_unknown_ids():
+    with pytest.raises(ledger.LedgerError, match="unknown published ids"):
+        ledger.compare(_results([["a", 1.0, "x", "T9-9.nothing", 0.005, ""]]))
+
+
+def test_record_refuses_bad_input(monkeypatch):
+    monkeypatch.setattr(ledger, "_glue", lambda name, value: None)
+    assert ledger.record("demo.value", 1.5, "unit") == 1.5
+    with pytest.raises(ledger.LedgerError, match="lower case"):
+        ledger.record("Demo Value", 1.0, "unit")
+    with pytest.raises(ledger.LedgerError, match="not in"):
+        ledger.record("demo.other", 1.0, "unit", published_id="T5-1.2019.no_such_column")
+    with pytest.raises(ledger.LedgerError, match="nan"):
+        ledger.record("demo.nan", float("nan"), "unit")
+
+
+def test_record_glues_plain_floats(monkeypatch):
+    glued = {}
+    monkeypatch.setattr(ledger, "_glue", lambda name, value: glued.__setitem__(name, value))
+    import numpy as np
+    ledger.record("demo.numpy", np.float64(2.5), "unit", published_id="T5-1.2019.real_gdp")
+    assert type(glued["demo.numpy"]) is float
+    assert glued[ledger.RECORD_PREFIX + "demo.numpy"]["published_id"] == "T5-1.2019.real_gdp"
