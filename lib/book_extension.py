@@ -3,7 +3,8 @@
 * Verifies every external input at the start of *every* build (cached or not).
 * Re-executes the notebooks when ``lib/``, authored data, pins or inputs change (the
   jupyter-cache only looks at a notebook's own code, so it cannot see those).
-* Re-reads every page after a build that had warnings, so ``-W`` cannot be dodged by caching.
+* Re-reads every page after a build that failed, had warnings or was interrupted, so ``-W``
+  cannot be dodged by an incremental build.
 * Collects the values chapters ``record`` into ``_build/results/results.csv`` after every build,
   and renders the ``{results-comparison}`` directive (published vs recomputed).
 """
@@ -67,19 +68,21 @@ def on_builder_inited(app) -> None:
         raise ExtensionError(f"external data check failed\n{err}") from None
     logger.info(f"[book] {len(names)} external inputs verified")
     state = _state_dir(app)
+    state.mkdir(parents=True, exist_ok=True)
     app.book_force_all = False
-    stored = state / "fingerprint"
-    current = fingerprint()
+    stored, current = state / "fingerprint", fingerprint()
     if not stored.exists() or stored.read_text() != current:
         cache = _cache_dir(app)
         if cache.exists():
             logger.info(f"[book] library, data or pins changed: clearing {cache}")
             shutil.rmtree(cache)
+        stored.write_text(current)  # from now on the cache only holds runs with the current inputs
         app.book_force_all = True
-    if (state / "last_build_failed").exists():
-        logger.info("[book] the last build had warnings or errors: re-reading every page")
+    unfinished = state / "unfinished_build"
+    if unfinished.exists():
+        logger.info("[book] the last build failed, had warnings or was interrupted: re-reading every page")
         app.book_force_all = True
-    app.book_fingerprint = current
+    unfinished.write_text("removed when a build finishes without errors or warnings\n")
 
 
 def _is_notebook(env, docname: str) -> bool:
@@ -219,7 +222,8 @@ FIG_LABEL = re.compile(r"^(?:fig|tbl)-(\d+)-(\d+)$")
 
 
 def _chapter_of(docname: str) -> str:
-    match = re.match(r"^chapters/0*(\d+)_", docname)
+    """'chapters/05_macro_value' and its sub-page 'chapters/05b_employment_geography' -> '5'."""
+    match = re.match(r"^chapters/0*(\d+)[a-z]?_", docname)
     return match.group(1) if match else ""
 
 
@@ -233,21 +237,22 @@ def restore_default_numbers(app, env):
 def report_numbers(app, env):
     """Number figures and tables as the report does: label fig-5-1 is 'Figure 5-1'.
 
-    The book's own figures and tables (other labels) get '<chapter>-E<n>' so that they never shift
-    the report's numbers.
+    The book's own figures and tables (other labels) get '<chapter>-E<n>', counted across a chapter's
+    pages in document order, so that they never shift the report's numbers.
     """
     env.book_default_fignumbers = copy.deepcopy(env.toc_fignumbers)
-    for docname, by_type in env.toc_fignumbers.items():
+    extra = {}
+    for docname in sorted(env.toc_fignumbers):
         chapter = _chapter_of(docname)
-        for figtype, numbers in by_type.items():
-            extra = 0
+        for figtype, numbers in sorted(env.toc_fignumbers[docname].items()):
             for fid in sorted(numbers, key=lambda i: numbers[i]):
                 match = FIG_LABEL.match(fid)
                 if match:
                     numbers[fid] = (f"{int(match[1])}-{int(match[2])}",)
                 else:
-                    extra += 1
-                    numbers[fid] = (f"{chapter}-E{extra}" if chapter else f"E{extra}",)
+                    extra[chapter, figtype] = extra.get((chapter, figtype), 0) + 1
+                    n = extra[chapter, figtype]
+                    numbers[fid] = (f"{chapter}-E{n}" if chapter else f"E{n}",)
     return []
 
 
@@ -256,15 +261,8 @@ def on_env_purge_doc(app, env, docname):
 
 
 def on_build_finished(app, exception):
-    state = _state_dir(app)
-    state.mkdir(parents=True, exist_ok=True)
-    failed = state / "last_build_failed"
-    if exception is None:  # every outdated page was read with the current library and data
-        (state / "fingerprint").write_text(app.book_fingerprint)
     if exception is None and app._warncount == 0:
-        failed.unlink(missing_ok=True)
-    else:
-        failed.write_text("the previous build had errors or warnings\n")
+        (_state_dir(app) / "unfinished_build").unlink(missing_ok=True)
 
 
 def setup(app):

@@ -9,6 +9,9 @@ import shutil
 
 import pandas as pd
 import pytest
+import yaml
+
+from lib import paths
 
 from conftest import executed
 
@@ -16,7 +19,25 @@ pytestmark = pytest.mark.build
 
 CHAPTERS = ["01_concepts", "02_landscape", "03_micro_mechanisms", "04_industry_insights",
             "05_macro_value", "06_recommendations"]
-NOTEBOOKS = sorted([f"{c}.md" for c in CHAPTERS] + ["data_provenance.md", "reproducibility.md"])
+
+
+def _notebooks():
+    """Every page in the table of contents that is a notebook (has a kernelspec)."""
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = []
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections", []))
+    for part in toc["parts"]:
+        walk(part["chapters"])
+    return sorted(f.rsplit("/", 1)[-1] + ".md" for f in files
+                  if "kernelspec" in (paths.ROOT / f"{f}.md").read_text(encoding="utf-8")[:600])
+
+
+NOTEBOOKS = _notebooks()
 state = {}
 
 
