@@ -256,6 +256,25 @@ def report_numbers(app, env):
     return []
 
 
+def latex_report_numbers(app, doctree, docname):
+    """In the PDF, give LaTeX the same figure and table numbers as the site ('5-1', '5-E1')."""
+    if app.builder.format != "latex":
+        return
+    numbers = {}
+    for by_type in app.env.toc_fignumbers.values():
+        for figtype, ids in by_type.items():
+            for fid, number in ids.items():
+                numbers[fid] = (figtype, ".".join(map(str, number)))
+    counter = {"figure": "thefigure", "table": "thetable"}
+    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.figure, nodes.table)))):
+        for fid in node.get("ids", []):
+            if fid in numbers and numbers[fid][0] in counter:
+                figtype, number = numbers[fid]
+                raw = nodes.raw("", f"\\renewcommand{{\\{counter[figtype]}}}{{{number}}}\n", format="latex")
+                node.parent.insert(node.parent.index(node), raw)
+                break
+
+
 def on_env_purge_doc(app, env, docname):
     getattr(env, "book_comparison_docs", set()).discard(docname)
 
@@ -265,6 +284,27 @@ def on_build_finished(app, exception):
         (_state_dir(app) / "unfinished_build").unlink(missing_ok=True)
 
 
+def tidy_theme(app, config):
+    """A light default mode (an empty one makes the theme's script log an error in every browser)."""
+    config.html_context = dict(config.html_context or {}, default_mode="light")
+
+
+def dedupe_scripts(app, pagename, templatename, context, doctree):
+    """sphinx-thebe and sphinx-togglebutton register their inline scripts twice under jupyter-book (with
+    different priorities), so every page logs "Identifier 'THEBE_JS_URL' has already been declared";
+    keep the first copy of each script."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        key = (getattr(script, "filename", str(script)) or "", repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app):
     app.add_node(comparison_placeholder)
     app.add_directive("results-comparison", ResultsComparison)
@@ -272,9 +312,12 @@ def setup(app):
     app.connect("env-get-updated", restore_default_numbers, priority=100)
     app.connect("env-get-updated", report_numbers, priority=900)
     app.connect("builder-inited", on_builder_inited)
+    app.connect("config-inited", tidy_theme)
+    app.connect("html-page-context", dedupe_scripts, priority=900)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-updated", on_env_updated)
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("doctree-resolved", latex_report_numbers)
     app.connect("build-finished", on_build_finished)
     return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}
