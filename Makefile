@@ -11,15 +11,27 @@ MATHJAX := _static/mathjax/tex-svg.js
 MATHJAX_SHA256 := d4295dc33744836935c1399feece5159577b34c5c8ffb9f1c6324cd82e03a882
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: book test clean clean-cache data-check setup system requirements
+FONT_PACKAGES := fonts-noto-cjk
+PDF_PACKAGES := texlive-xetex texlive-fonts-recommended texlive-lang-chinese latexmk xindy fonts-freefont-otf poppler-utils
+BROWSER_PACKAGES := chromium
+
+.PHONY: book test pdf bench clean clean-cache data-check setup system system-pdf system-test requirements
 
 book: setup
 	$(BIN)/python -m lib.data
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Book: _build/html/index.html  Results ledger: _build/results/results.csv"
 
-test: setup
+test: setup system-test
 	$(BIN)/python -m pytest
+
+pdf: setup system-pdf
+	$(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
+	@mkdir -p _build/html && cp _build/latex/book.pdf _build/html/book.pdf
+	@echo "PDF: _build/latex/book.pdf (also linked from the site as _build/html/book.pdf)"
+
+bench: setup system-test
+	$(BIN)/python scripts/bench.py
 
 setup: $(STAMP) system $(MATHJAX)
 
@@ -28,16 +40,28 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# Debian packages the build needs: the Chinese font for figure labels.
-system:
-	@if [ -f $(CJK_FONT) ]; then :; \
+# Debian packages. As root they are installed; otherwise a note says what is missing and what will not work.
+define apt_install
+	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing fonts-noto-cjk (Chinese labels in figures)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk; \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
+	  && rm -rf _build/latex; \
 	else \
-	  echo "NOTE: not root, so fonts-noto-cjk cannot be installed here; figures with Chinese labels will fail." >&2; \
-	  echo "      Ask an administrator: apt-get install fonts-noto-cjk" >&2; \
+	  echo "NOTE: missing Debian packages:$$missing. Not root, so not installed: $(2)." >&2; \
+	  echo "      Ask an administrator: apt-get install --no-install-recommends$$missing" >&2; \
 	fi
+endef
+
+system:
+	$(call apt_install,$(FONT_PACKAGES),figures with Chinese labels will fail)
+
+system-pdf: system
+	$(call apt_install,$(PDF_PACKAGES),make pdf will fail and the PDF test will be skipped)
+
+system-test: system-pdf
+	$(call apt_install,$(BROWSER_PACKAGES),the browser test will be skipped)
 
 # MathJax served from the site itself (no CDN at read time), fetched once from the npm registry.
 $(MATHJAX):

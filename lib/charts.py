@@ -7,6 +7,7 @@ Importing this module applies the style. Chinese labels use Noto Sans CJK SC (De
 from __future__ import annotations
 
 import glob
+import io
 import json
 import os
 
@@ -75,11 +76,18 @@ def figure(width: float = 7.0, height: float = 3.8, kind: str = "data"):
 
 
 def glue_figure(name: str, fig) -> None:
-    """Glue a figure for ``{glue:figure}`` and close it so it is not shown twice."""
+    """Glue a figure as a PNG for ``{glue:figure}`` and close it so it is not shown twice.
+
+    The PNG is made here rather than by IPython's display formatters, which depend on the backend
+    (with a non-inline backend a figure glues as the text "<Figure size ...>").
+    """
+    from IPython.display import Image
     from myst_nb import glue
 
-    glue(name, fig, display=False)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(fig)
+    glue(name, Image(data=buffer.getvalue(), format="png"), display=False)
 
 
 def bar_labels(ax, bars, fmt: str = "{:.1f}") -> None:

@@ -27,7 +27,7 @@ class BookCopy:
         self.root, self.data_dir = root, data_dir
 
     def env(self, **extra):
-        env = dict(os.environ, PYTHONPATH=str(self.root), BOOK_DATA_DIR=str(self.data_dir), MPLBACKEND="Agg")
+        env = dict(os.environ, PYTHONPATH=str(self.root), BOOK_DATA_DIR=str(self.data_dir))
         env.update(extra)
         return env
 

@@ -73,6 +73,13 @@ def test_results_ledger_has_a_value_per_chapter(book):
     assert float(real_gdp) == pytest.approx(88.95, rel=0.005)  # report's Table 5-1
 
 
+def test_every_glued_figure_is_an_image(book):
+    for page in sorted((book.html / "chapters").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert "&lt;Figure size" not in html, page.name          # a figure glued as text, not as a picture
+        assert html.count('.png"') >= html.count('<figure class="align-default"'), page.name
+
+
 def test_pages_show_glued_numbers_and_report_numbering(book):
     page = (book.html / "chapters" / "05_macro_value.html").read_text(encoding="utf-8")
     assert "89.03" in page                      # glued gdp.real_2015prices.2019

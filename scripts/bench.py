@@ -1,0 +1,111 @@
+"""Build benchmark: how long the operations a maintainer repeats take on this machine.
+
+Writes _build/bench.json (seconds unless named otherwise) and prints it. Runs in a copy of the repository
+so the working tree and its cache are untouched. Usage: make bench (or python scripts/bench.py [--skip-install]).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "external")
+PROSE_CHAPTER, CODE_CHAPTER = "chapters/02_landscape.md", "chapters/02_landscape.md"
+
+
+def timed(cmd, env=None, cwd=None):
+    start = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"benchmark step failed: {' '.join(map(str, cmd))}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed, result.stdout + result.stderr
+
+
+def data_dir() -> str:
+    sys.path.insert(0, str(ROOT))
+    from lib import paths
+    for folder in paths.search_dirs():
+        if (folder / "national").is_dir():
+            return str(folder)
+    sys.exit("external data not found (../shared/data or BOOK_DATA_DIR)")
+
+
+def execution_times(log: str) -> dict[str, float]:
+    return {m[0].rsplit("/", 1)[-1]: float(m[1])
+            for m in re.findall(r"(\S+\.md): Executed notebook in ([\d.]+) seconds", log)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-install", action="store_true", help="do not time a fresh virtualenv install")
+    args = parser.parse_args()
+    out = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+           "date": time.strftime("%Y-%m-%d")}
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "main"
+        shutil.copytree(ROOT, copy, ignore=IGNORE)
+        env = dict(os.environ, PYTHONPATH=str(copy), BOOK_DATA_DIR=data_dir())
+        jb = [str(BIN / "jupyter-book"), "build", str(copy), "-W", "-n", "--keep-going"]
+
+        if not args.skip_install:
+            venv = Path(tmp) / "venv"
+            t_venv, _ = timed([sys.executable, "-m", "venv", str(venv)])
+            t_pip, _ = timed([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
+                              "-r", str(ROOT / "requirements.txt")], cwd=ROOT)
+            out["install_s"] = round(t_venv + t_pip, 1)
+
+        out["clean_build_s"], log = timed(jb, env)
+        per_notebook = execution_times(log)
+        out["execution_sum_s"] = round(sum(per_notebook.values()), 2)
+        out["execution_by_notebook_s"] = per_notebook
+        out["nochange_rebuild_s"], _ = timed(jb, env)
+
+        chapter = copy / PROSE_CHAPTER
+        original = chapter.read_text(encoding="utf-8")
+        chapter.write_text(original.replace("The report surveys", "The report reviews", 1), encoding="utf-8")
+        out["prose_edit_rebuild_s"], log = timed(jb, env)
+        assert not execution_times(log), "a prose edit re-executed a notebook"
+
+        chapter.write_text(original.replace("charts.figure(6.5, 3.2)", "charts.figure(6.5, 3.3)", 1), encoding="utf-8")
+        out["code_edit_rebuild_s"], log = timed(jb, env)
+        out["code_edit_chapter_execution_s"] = sum(execution_times(log).values())
+        chapter.write_text(original, encoding="utf-8")
+        timed(jb, env)
+
+        if shutil.which("xelatex"):
+            out["pdf_warm_s"], _ = timed([*jb[:3], "--builder", "pdflatex", *jb[3:]], env)
+        else:
+            out["pdf_warm_s"] = None
+            print("NOTE: xelatex missing, PDF not timed (make bench installs it as root)", file=sys.stderr)
+    for key in ("clean_build_s", "nochange_rebuild_s", "prose_edit_rebuild_s", "code_edit_rebuild_s", "pdf_warm_s"):
+        if out.get(key) is not None:
+            out[key] = round(out[key], 2)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    out["targets"] = {
+        "clean_build_within_10s_of_execution_sum": out["clean_build_s"] <= out["execution_sum_s"] + 10,
+        "nochange_rebuild_le_5s": out["nochange_rebuild_s"] <= 5,
+        "prose_edit_rebuild_le_6s": out["prose_edit_rebuild_s"] <= 6,
+        "code_edit_rebuild_le_chapter_execution_plus_6s":
+            out["code_edit_rebuild_s"] <= out["code_edit_chapter_execution_s"] + 6,
+        "pdf_warm_le_60s": out["pdf_warm_s"] is not None and out["pdf_warm_s"] <= 60,
+    }
+    target = ROOT / "_build" / "bench.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
