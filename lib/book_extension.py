@@ -127,11 +127,22 @@ def on_env_updated(app, env):
     comparison.to_csv(out.parent / "comparison.csv", index=False, lineterminator="\n", float_format="%.10g")
     app.book_results = results
     logger.info(f"[book] results ledger: {len(results)} values -> {out}")
-    return sorted(getattr(env, "book_comparison_docs", set()) & env.found_docs)
+    return sorted(getattr(env, "book_dynamic_docs", set()) & env.found_docs)
 
 
 class comparison_placeholder(nodes.General, nodes.Element):
     pass
+
+
+class bench_placeholder(nodes.General, nodes.Element):
+    pass
+
+
+def _mark_dynamic(env) -> None:
+    """This page shows what the build produces, so it is rewritten on every build."""
+    if not hasattr(env, "book_dynamic_docs"):
+        env.book_dynamic_docs = set()
+    env.book_dynamic_docs.add(env.docname)
 
 
 class ResultsComparison(SphinxDirective):
@@ -140,12 +151,40 @@ class ResultsComparison(SphinxDirective):
     option_spec = {"prefix": directives.unchanged}
 
     def run(self):
-        if not hasattr(self.env, "book_comparison_docs"):
-            self.env.book_comparison_docs = set()
-        self.env.book_comparison_docs.add(self.env.docname)
+        _mark_dynamic(self.env)
         node = comparison_placeholder()
         node["prefix"] = self.options.get("prefix", "")
         return [node]
+
+
+class BenchFigures(SphinxDirective):
+    """``{bench-figures}``: the last ``make bench`` measurements on the machine that built the site."""
+
+    def run(self):
+        _mark_dynamic(self.env)
+        return [bench_placeholder()]
+
+
+BENCH_LABELS = {
+    "install_s": "fresh environment install", "clean_build_s": "clean HTML build (with execution)",
+    "execution_sum_s": "sum of notebook execution times (the floor)", "nochange_rebuild_s": "rebuild, nothing changed",
+    "prose_edit_rebuild_s": "rebuild after a prose-only edit of one chapter",
+    "code_edit_rebuild_s": "rebuild after a code edit of one chapter", "pdf_warm_s": "PDF from a warm cache",
+    "peak_rss_mb": "peak memory of one process (MB)",
+}
+
+
+def _bench_nodes(app) -> list:
+    path = Path(app.outdir).parent / "bench.json"
+    if not path.exists():
+        return [nodes.paragraph(text="No benchmark has been run where this site was built: `make bench` measures "
+                                     "the build and this page shows the figures.")]
+    bench = json.loads(path.read_text(encoding="utf-8"))
+    rows = [(label, "" if bench.get(key) is None else f"{bench[key]:.1f}") for key, label in BENCH_LABELS.items()
+            if key in bench]
+    intro = nodes.paragraph(text=f"Measured by make bench on {bench.get('date', '?')} ({bench.get('machine', '?')}); "
+                                 "seconds unless stated.")
+    return [intro, _table(pd.DataFrame(rows, columns=["operation", "value"]))]
 
 
 def _table(frame: pd.DataFrame) -> nodes.table:
@@ -275,8 +314,13 @@ def latex_report_numbers(app, doctree, docname):
                 break
 
 
+def on_bench_resolved(app, doctree, docname):
+    for node in list(doctree.findall(bench_placeholder)):
+        node.replace_self(_bench_nodes(app))
+
+
 def on_env_purge_doc(app, env, docname):
-    getattr(env, "book_comparison_docs", set()).discard(docname)
+    getattr(env, "book_dynamic_docs", set()).discard(docname)
 
 
 def on_build_finished(app, exception):
@@ -305,15 +349,31 @@ def dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+def offer_notebook_download(app, pagename, templatename, context, doctree):
+    """Readers get the executed notebook (.ipynb) of every chapter beside its source, from the theme's
+    download menu: copy myst-nb's executed notebook next to the page sources."""
+    executed = _executed_dir(app) / f"{pagename}.ipynb"
+    if app.builder.format != "html" or not executed.exists():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app):
     app.add_node(comparison_placeholder)
     app.add_directive("results-comparison", ResultsComparison)
     app.add_directive("glued-table", GluedTable)
+    app.add_node(bench_placeholder)
+    app.add_directive("bench-figures", BenchFigures)
+    app.connect("doctree-resolved", on_bench_resolved)
     app.connect("env-get-updated", restore_default_numbers, priority=100)
     app.connect("env-get-updated", report_numbers, priority=900)
     app.connect("builder-inited", on_builder_inited)
     app.connect("config-inited", tidy_theme)
     app.connect("html-page-context", dedupe_scripts, priority=900)
+    app.connect("html-page-context", offer_notebook_download, priority=400)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-updated", on_env_updated)
     app.connect("env-purge-doc", on_env_purge_doc)

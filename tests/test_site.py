@@ -100,6 +100,20 @@ def test_internal_links_and_anchors_resolve(site, browser):
     assert missing == []
 
 
+def test_downloads_for_readers(site, browser):
+    import urllib.request
+    base, book = site
+    page, _, _, _ = _visit(browser, f"{base}/chapters/05_macro_value.html")
+    links = page.eval_on_selector_all("a", "as => as.map(a => a.href)")
+    page.close()
+    for suffix in (".ipynb", ".md"):
+        found = [link for link in links if link.endswith(f"05_macro_value{suffix}")]
+        assert found, f"no {suffix} download on the chapter page"
+        assert urllib.request.urlopen(found[0]).status == 200
+    if (book.html / "book.pdf").exists():          # test_pdf.py puts it there, as make pdf does
+        assert urllib.request.urlopen(f"{base}/book.pdf").status == 200
+
+
 def test_search_finds_chapter_5(site, browser):
     base, _ = site
     page, _, errors, _ = _visit(browser, f"{base}/search.html?q=macro")
