@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 import subprocess
@@ -55,3 +56,18 @@ def executed(log: str) -> list[str]:
     """Pages myst-nb executed (rather than took from the cache) in a build log."""
     return sorted(line.split(": Executing notebook")[0].rsplit("/", 1)[-1]
                   for line in log.splitlines() if ": Executing notebook" in line)
+
+
+def code_cell(source: str) -> str:
+    return f"\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n{source}\n```\n"
+
+
+@contextlib.contextmanager
+def appended(path: Path, text: str):
+    """Append ``text`` to a file for the duration of a block, then restore it (independent of its content)."""
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + text, encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")

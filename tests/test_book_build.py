@@ -13,7 +13,7 @@ import yaml
 
 from lib import paths
 
-from conftest import executed
+from conftest import appended, code_cell, executed
 
 pytestmark = pytest.mark.build
 
@@ -97,54 +97,30 @@ def test_nochange_rebuild_executes_nothing(book):
 
 
 def test_editing_one_chapter_reexecutes_only_it(book):
-    chapter = book.root / "chapters" / "02_landscape.md"
-    original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(original.replace("fig, ax = charts.figure(6.5, 3.2)", "fig, ax = charts.figure(6.6, 3.2)"),
-                       encoding="utf-8")
-    try:
+    with appended(book.root / "chapters" / "02_landscape.md", code_cell("edit_marker = 1")):
         assert executed(_ok(book.build())) == ["02_landscape.md"]
-    finally:
-        chapter.write_text(original, encoding="utf-8")
     assert executed(_ok(book.build())) == []     # the original is still in the cache
 
 
 def test_editing_lib_reexecutes_everything_and_ledger_is_stable(book):
-    module = book.root / "lib" / "macro.py"
-    original = module.read_text(encoding="utf-8")
-    module.write_text(original + "\n# an edit\n", encoding="utf-8")
-    try:
+    with appended(book.root / "lib" / "macro.py", "\n# an edit\n"):
         log = _ok(book.build())
         assert executed(log) == NOTEBOOKS
         assert book.results.read_bytes() == state["results"]
-    finally:
-        module.write_text(original, encoding="utf-8")
     _ok(book.build())
 
 
 def test_broken_cell_fails_the_build(book):
-    chapter = book.root / "chapters" / "06_recommendations.md"
-    original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(original.replace("recs = tables.recommendations()",
-                                        "recs = tables.recommendations()\nraise RuntimeError('deliberately broken')"),
-                       encoding="utf-8")
-    try:
+    with appended(book.root / "chapters" / "06_recommendations.md", code_cell("raise RuntimeError('deliberately broken')")):
         _fails(book.build(), "deliberately broken")
         _fails(book.build(), "deliberately broken")   # a failed execution is never cached
-    finally:
-        chapter.write_text(original, encoding="utf-8")
     _ok(book.build())
 
 
 def test_a_warning_fails_every_build_until_fixed(book):
-    chapter = book.root / "chapters" / "03_micro_mechanisms.md"
-    original = chapter.read_text(encoding="utf-8")
-    chapter.write_text(original.replace("({numref}`fig-3-yunqi-accelerator`)", "({numref}`fig-no-such-label`)"),
-                       encoding="utf-8")
-    try:
+    with appended(book.root / "chapters" / "03_micro_mechanisms.md", "\nSee {numref}`fig-no-such-label`.\n"):
         _fails(book.build(), "fig-no-such-label")
         _fails(book.build(), "fig-no-such-label")     # not hidden by the incremental build
-    finally:
-        chapter.write_text(original, encoding="utf-8")
     assert executed(_ok(book.build())) == []          # prose edits never re-execute
 
 
