@@ -148,7 +148,7 @@ def penetration(io: IOTable, rates: pd.Series, domestic: bool = False) -> pd.Dat
         members = [c for c in others if industry[c] == k]
         induced, output = dx[members].sum(), io.output[members].sum()
         va = io.value_added[members].sum()
-        rate = induced / output
+        rate = induced / output if output > 0 else 0.0
         rows.append({"industry": k, "induced_output": induced, "output": output, "rate": rate,
                      "value_added": va, "penetration_va": rate * va})
     return pd.DataFrame(rows).set_index("industry")
