@@ -57,3 +57,41 @@ def gdp_path(gdp_start: float, params: pd.Series, start: int = 2021, end: int = 
         level *= 1 + rate / 100
         values[year] = level
     return pd.Series(values, name="gdp")
+
+
+def figure_paths(paths: dict[str, pd.Series], history: pd.Series, end_points: dict[str, float]):
+    """Figure 5-4: share of GDP by scenario, with the recomputed history and the report's 2035 end points."""
+    from lib import charts
+    fig, ax = charts.figure(7.0, 3.8, kind="coded")
+    ax.plot(history.index, history.values, color="black", marker="o", label="recomputed 2018-2021")
+    for i, (name, path) in enumerate(paths.items()):
+        ax.plot(path.index, path.values, color=charts.PALETTE[i], label=name)
+        ax.scatter([2035], [end_points[name]], color=charts.PALETTE[i], marker="x", s=50)
+    for lo, hi in ((2021, 2022), (2024, 2025)):
+        ax.axvspan(lo, hi, color="#eeeeee", zorder=0)
+    ax.set_ylabel("industrial internet, share of GDP (%)")
+    ax.legend(fontsize=8, title="x = report's 2035 end point", title_fontsize=7)
+    return fig
+
+
+def figure_gdp(paths: dict[str, pd.Series], gdps: dict[str, pd.Series]):
+    """Figure 5-5: industrial-internet value added (bars, trillion 2015 yuan) and its share of GDP (lines)."""
+    from lib import charts
+    fig, ax = charts.figure(7.0, 3.8, kind="coded")
+    names = list(paths)
+    width = 0.8 / len(names)
+    for i, name in enumerate(names):
+        value = paths[name] / 100 * gdps[name]
+        ax.bar(value.index + (i - 1) * width, value.values, width, color=charts.PALETTE[i], alpha=0.6,
+               label=f"{name}: value added")
+    ax.set_ylabel("value added, trillion yuan (2015 prices)")
+    right = ax.twinx()
+    right.grid(False)
+    right.spines["right"].set_visible(True)
+    for i, name in enumerate(names):
+        right.plot(paths[name].index, paths[name].values, color=charts.PALETTE[i], label=f"{name}: share")
+    right.set_ylabel("share of GDP (%)")
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = right.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, fontsize=7, ncol=2, loc="upper left")
+    return fig

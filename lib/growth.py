@@ -55,3 +55,9 @@ def solow_residual(panel: pd.DataFrame, alpha: float, beta: float) -> pd.Series:
 def tfp_multipliers(tfp: pd.Series) -> pd.Series:
     """TFP_t / TFP_{t−1}: the report's yearly 'technical progress multiplier'."""
     return (tfp / tfp.shift(1)).rename("multiplier")
+
+
+def labour_share(start: int, end: int) -> float:
+    """Mean PWT labour share (labsh) for China over [start, end] (PWT 11.0)."""
+    pwt = data.load("pwt_110").set_index("year")["labsh"]
+    return float(pwt.loc[start:end].mean())

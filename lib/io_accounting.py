@@ -250,3 +250,138 @@ def extend_nominal(direct_va: pd.Series, sections: pd.Series, rates: pd.Series, 
     out = pd.DataFrame(rows).set_index("year")
     out["total"] = out["direct"] + out["penetration"]
     return out
+
+
+def to_real(nominal: pd.DataFrame, gdp: pd.DataFrame, columns=("direct", "penetration", "total")) -> pd.DataFrame:
+    """Nominal yuan → trillion yuan at 2015 prices with the GDP deflator (2015 = 100)."""
+    deflator = gdp.loc[nominal.index, "deflator_2015eq100"] / 100
+    return nominal[list(columns)].div(deflator, axis=0) / TRILLION
+
+
+def growth_table(real: pd.DataFrame, gdp: pd.DataFrame) -> pd.DataFrame:
+    """Table 5-1's columns from an IIE series (trillion 2015 yuan) and real GDP.
+
+    contribution to the GDP increment = ΔIIE / ΔGDP; pull on GDP growth = ΔIIE / GDP_{t−1} (pp);
+    share of GDP = IIE / GDP; real growth = IIE_t / IIE_{t−1} − 1.
+    """
+    g = gdp.loc[real.index, "real_2015_trn"]
+    out = pd.DataFrame({"real_gdp": g, "gdp_increment": g.diff(), "iie": real["total"],
+                        "direct": real["direct"], "penetration": real["penetration"]})
+    out["iie_increment"] = out["iie"].diff()
+    out["contribution_pct"] = 100 * out["iie_increment"] / out["gdp_increment"]
+    out["pull_pp"] = 100 * out["iie_increment"] / g.shift(1)
+    out["share_pct"] = 100 * out["iie"] / g
+    out["real_growth_pct"] = 100 * out["iie"].pct_change()
+    out["direct_share_pct"] = 100 * out["direct"] / out["iie"]
+    return out
+
+
+@dataclass
+class Accounting:
+    """Everything the chapter needs from one set of contribution rates."""
+
+    rates: pd.Series
+    nominal: pd.DataFrame
+    real: pd.DataFrame
+    table: pd.DataFrame
+    penetration_2018: pd.DataFrame
+
+
+def account(io: IOTable, rates: pd.Series, sections: pd.Series, multipliers: pd.Series, gdp: pd.DataFrame,
+            domestic: bool = False) -> Accounting:
+    """2018 from the table, 2019-2021 carried forward (extend_nominal), real values and Table 5-1 columns."""
+    codes = list(rates.index)
+    pen = penetration(io, rates, domestic=domestic)
+    nominal = extend_nominal(direct_per_unit_r(io, codes), sections, rates, pen["rate"],
+                             industry_va_excluding(io, codes), multipliers)
+    real = to_real(nominal, gdp)
+    return Accounting(rates, nominal, real, growth_table(real, gdp), pen)
+
+
+def account_table(io: IOTable, rates: pd.Series, gdp: pd.DataFrame, year: int, domestic: bool = False) -> pd.Series:
+    """Direct, penetration and total (trillion yuan, 2015 prices) of ``year`` computed from that year's table."""
+    deflator = gdp.at[year, "deflator_2015eq100"] / 100
+    direct = direct_value_added(io, rates)
+    pen = penetration(io, rates, domestic=domestic)["penetration_va"].sum()
+    return pd.Series({"direct": direct, "penetration": pen, "total": direct + pen}) / deflator / TRILLION
+
+
+# ---------------------------------------------------------------- figures (house style from lib.charts)
+
+def figure_value_added(variants: dict[str, pd.DataFrame], report: pd.Series, report_growth: pd.Series):
+    """Figure 5-1: real value added (bars) of each variant and the report, real growth (lines, right axis)."""
+    from lib import charts
+    fig, ax = charts.figure(7.0, 3.8)
+    years = list(report.index)
+    series = {**{k: v["iie"] for k, v in variants.items()}, "report": report}
+    width = 0.8 / len(series)
+    for i, (name, s) in enumerate(series.items()):
+        x = np.arange(len(years)) + (i - (len(series) - 1) / 2) * width
+        ax.bar(x, s.reindex(years), width, label=f"{name}: value added", color=charts.PALETTE[i])
+    ax.set_xticks(np.arange(len(years)), [str(y) for y in years])
+    ax.set_ylabel("trillion yuan (2015 prices)")
+    right = ax.twinx()
+    right.grid(False)
+    growth = {**{k: v["real_growth_pct"] for k, v in variants.items()}, "report": report_growth}
+    for i, (name, s) in enumerate(growth.items()):
+        right.plot(np.arange(len(years)), s.reindex(years), marker="o", color=charts.PALETTE[i], ls="--",
+                   label=f"{name}: real growth")
+    right.set_ylabel("real growth (%)")
+    right.spines["right"].set_visible(True)
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = right.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, fontsize=7, ncol=2, loc="upper left")
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.35)
+    return fig
+
+
+def figure_structure(variants: dict[str, pd.DataFrame], report: pd.DataFrame):
+    """Figure 5-2: direct and penetration value added, stacked, per variant; the report's two known years."""
+    from lib import charts
+    panels = {**variants, "report (text)": report}
+    fig, first = charts.figure(7.5, 3.4)
+    first.remove()
+    axes = fig.subplots(1, len(panels), sharey=True)
+    for ax, (name, frame) in zip(axes, panels.items()):
+        years = [str(y) for y in frame.index]
+        ax.bar(years, frame["direct"], label="direct", color=charts.PALETTE[0])
+        ax.bar(years, frame["penetration"], bottom=frame["direct"], label="penetration", color=charts.PALETTE[1])
+        ax.set_title(name, fontsize=9)
+        ax.tick_params(axis="x", labelsize=8)
+    axes[0].set_ylabel("trillion yuan (2015 prices)")
+    axes[0].legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def figure_share(variants: dict[str, pd.DataFrame], published: dict[str, pd.Series]):
+    """Figure 5-3: share of GDP (%), the book's variants against the report and the two peer estimates."""
+    from lib import charts
+    fig, ax = charts.figure(7.0, 3.6)
+    for i, (name, frame) in enumerate(variants.items()):
+        ax.plot(frame.index, frame["share_pct"], marker="o", color=charts.PALETTE[i], label=f"this book: {name}")
+    for j, (name, s) in enumerate(published.items()):
+        ax.plot(s.index, s.values, marker="s", ls=":", color=charts.PALETTE[len(variants) + j], label=name)
+    ax.set_xticks(range(2018, 2022))
+    ax.set_ylabel("share of GDP (%)")
+    ax.legend(fontsize=7)
+    return fig
+
+
+def figure_sensitivity(uniform: pd.DataFrame, draws: pd.DataFrame, report_total: float, report_direct: float,
+                       open_basis: pd.Series):
+    """Book's own figure: 2018 value added against a uniform R, the seeded draws, and the report's values."""
+    from lib import charts
+    fig, ax = charts.figure(7.0, 3.6)
+    ax.plot(uniform.index, uniform["total"], label="total, uniform R")
+    ax.plot(uniform.index, uniform["direct"], label="direct, uniform R")
+    ax.scatter(draws["mean_r"], draws["total"], s=3, alpha=0.25, color=charts.PALETTE[2],
+               label="total, seeded draws of R_i within stated ranges")
+    ax.axhline(report_total, color=charts.PALETTE[1], ls="--", lw=1, label="report: total 1.818")
+    ax.axhline(report_direct, color=charts.PALETTE[3], ls=":", lw=1, label="report: direct 0.772")
+    ax.scatter([open_basis["mean_r"]], [open_basis["total"]], marker="*", s=120, color=charts.PALETTE[4], zorder=4,
+               label="open basis (production-use shares)")
+    ax.set_xlabel("mean contribution rate R")
+    ax.set_ylabel("2018, trillion yuan (2015 prices)")
+    ax.legend(fontsize=7)
+    return fig
