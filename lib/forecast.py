@@ -69,6 +69,8 @@ def figure_paths(paths: dict[str, pd.Series], history: pd.Series, end_points: di
         ax.scatter([2035], [end_points[name]], color=charts.PALETTE[i], marker="x", s=50)
     for lo, hi in ((2021, 2022), (2024, 2025)):
         ax.axvspan(lo, hi, color="#eeeeee", zorder=0)
+    ax.set_xticks(range(2018, 2036, 2))
+    ax.set_ylim(0, None)
     ax.set_ylabel("industrial internet, share of GDP (%)")
     ax.legend(fontsize=8, title="x = report's 2035 end point", title_fontsize=7)
     return fig

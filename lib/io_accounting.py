@@ -363,6 +363,7 @@ def figure_share(variants: dict[str, pd.DataFrame], published: dict[str, pd.Seri
     for j, (name, s) in enumerate(published.items()):
         ax.plot(s.index, s.values, marker="s", ls=":", color=charts.PALETTE[len(variants) + j], label=name)
     ax.set_xticks(range(2018, 2022))
+    ax.set_ylim(0, None)
     ax.set_ylabel("share of GDP (%)")
     ax.legend(fontsize=7)
     return fig
