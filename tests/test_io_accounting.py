@@ -121,3 +121,42 @@ def test_sensitivity_draws_are_seeded_and_within_bounds():
     pd.testing.assert_frame_equal(a, b)
     assert a["direct"].between(10 * 0.1 + 20 * 0.2, 10 * 0.3 + 20 * 0.4).all()
     assert a["total"].to_numpy() == pytest.approx((a["direct"] + a["penetration"]).to_numpy())
+
+
+def test_growth_table_arithmetic():
+    idx = [2018, 2019]
+    gdp = pd.DataFrame({"real_2015_trn": [100.0, 110.0]}, index=idx)
+    real = pd.DataFrame({"direct": [1.0, 1.5], "penetration": [1.0, 1.0], "total": [2.0, 2.5]}, index=idx)
+    t = ioa.growth_table(real, gdp)
+    assert t.at[2019, "contribution_pct"] == pytest.approx(100 * 0.5 / 10)
+    assert t.at[2019, "pull_pp"] == pytest.approx(100 * 0.5 / 100)
+    assert t.at[2019, "share_pct"] == pytest.approx(100 * 2.5 / 110)
+    assert t.at[2019, "real_growth_pct"] == pytest.approx(25.0)
+    assert t.at[2018, "direct_share_pct"] == pytest.approx(50.0)
+
+
+def test_carried_forward_base_year_equals_the_table_and_grows_with_its_drivers():
+    from lib import data, growth, macro
+    io = ioa.read_nbs(2018)
+    subs = ioa.direct_subindustries()
+    codes = list(subs["code"])
+    sections = subs.set_index("code")["section"]
+    rates = ioa.production_use_share(io, codes)
+    ones = pd.Series(1.0, index=range(2015, 2025))
+    gdp = macro.real_gdp()
+    acc = ioa.account(io, rates, sections, ones, gdp)
+    # base year: exactly eq. 5-1 and the penetration step on the 2018 table
+    assert acc.nominal.at[2018, "direct"] == pytest.approx(ioa.direct_value_added(io, rates))
+    assert acc.nominal.at[2018, "penetration"] == pytest.approx(ioa.penetration(io, rates)["penetration_va"].sum())
+    # with multipliers of one, penetration grows exactly like the NBS value added of the three industries
+    nbs = data.load("gdp_by_industry").set_index("year")
+    pen = ioa.penetration(io, rates)["penetration_va"]
+    expected = sum(pen[k] * nbs.at[2021, c] / nbs.at[2018, c] for k, c in ioa.INDUSTRY_COLUMNS.items())
+    assert acc.nominal.at[2021, "penetration"] == pytest.approx(expected)
+    # a multiplier of 1.1 in 2019 raises 2019 penetration by 10%
+    m = ones.copy()
+    m[2019] = 1.1
+    acc2 = ioa.account(io, rates, sections, m, gdp)
+    assert acc2.nominal.at[2019, "penetration"] == pytest.approx(1.1 * acc.nominal.at[2019, "penetration"])
+    # real values use the 2015-based deflator
+    assert acc.real.at[2018, "total"] == pytest.approx(acc.nominal.at[2018, "total"] / gdp.at[2018, "deflator_2015eq100"] * 100 / 1e12)
