@@ -160,3 +160,15 @@ def test_carried_forward_base_year_equals_the_table_and_grows_with_its_drivers()
     assert acc2.nominal.at[2019, "penetration"] == pytest.approx(1.1 * acc.nominal.at[2019, "penetration"])
     # real values use the 2015-based deflator
     assert acc.real.at[2018, "total"] == pytest.approx(acc.nominal.at[2018, "total"] / gdp.at[2018, "deflator_2015eq100"] * 100 / 1e12)
+
+
+def test_production_use_share_on_a_toy_table():
+    # product 001: intermediate use 30 (10 + 20), fixed capital formation 10, total use incl. imports 100
+    io = _toy([[10, 20], [5, 5]], [90, 60])
+    io.imports = pd.Series({"001": 10.0, "002": 0.0})
+    io.final_demand = pd.Series({"001": 90 - 30 - 10.0, "002": 60 - 10.0})
+    io.production_use = pd.Series({"001": 30 + 10.0, "002": 10.0})
+    share = ioa.production_use_share(io, ["001", "002"])
+    # total use = TIU + (TFU − IM) + IM = 30 + 50 + 10 = 90 + 10 = 100 for 001; 10 + 50 = 60 for 002
+    assert share["001"] == pytest.approx(40 / 100)
+    assert share["002"] == pytest.approx(10 / 60)
