@@ -166,9 +166,9 @@ def test_production_use_share_on_a_toy_table():
     # product 001: intermediate use 30 (10 + 20), fixed capital formation 10, total use incl. imports 100
     io = _toy([[10, 20], [5, 5]], [90, 60])
     io.imports = pd.Series({"001": 10.0, "002": 0.0})
-    io.final_demand = pd.Series({"001": 90 - 30 - 10.0, "002": 60 - 10.0})
+    io.final_demand = pd.Series({"001": 90 - 30.0, "002": 60 - 10.0})  # TFU − IM = x − TIU
     io.production_use = pd.Series({"001": 30 + 10.0, "002": 10.0})
     share = ioa.production_use_share(io, ["001", "002"])
-    # total use = TIU + (TFU − IM) + IM = 30 + 50 + 10 = 90 + 10 = 100 for 001; 10 + 50 = 60 for 002
+    # total use = TIU + (TFU − IM) + IM = 30 + 60 + 10 = 100 for 001; 10 + 50 + 0 = 60 for 002
     assert share["001"] == pytest.approx(40 / 100)
     assert share["002"] == pytest.approx(10 / 60)
