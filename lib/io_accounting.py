@@ -61,7 +61,11 @@ _CATALOGUE = {2018: "io_2018_153", 2020: "io_2020_153", 2017: "io_2017_149"}
 
 
 def read_nbs(year: int) -> IOTable:
-    """The NBS detailed competitive-import table of ``year`` in yuan (the files are in 10,000 yuan)."""
+    """The NBS detailed competitive-import table of ``year`` in yuan (the files are in 10,000 yuan).
+
+    2018 and 2020 have 153 products (the codes ``three_industries`` and the direct sub-industries use);
+    2017 has 149 products with other codes, so it serves only the identity checks.
+    """
     raw = data.load(_CATALOGUE[year]).set_index("row_code")
     inter = raw[raw["row_block"] == "intermediate"]
     codes = list(inter.index)
