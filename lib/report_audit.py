@@ -63,3 +63,25 @@ def direct_share_claim() -> pd.DataFrame:
                      "direct + penetration": round(direct + pen, 3), "total printed": total,
                      "direct share (%)": 100 * direct / total, "the text claims": "over 50%"})
     return pd.DataFrame(rows)
+
+
+def table_5_2_identities() -> pd.DataFrame:
+    """Table 5-2's growth columns recomputed from the levels printed beside them.
+
+    The report's own real growth uses the three-decimal levels of its text (X5.iie_real_va.*);
+    the peers' growth uses the two-decimal levels of Table 5-2 (CAII nominal, CAICT at 2018 prices).
+    """
+    rows = []
+    for y in (2019, 2020, 2021):
+        rows.append(_check("report: real growth (%)", "VA_t / VA_t−1 − 1", lambda a, b: 100 * (a / b - 1),
+                           [f"X5.iie_real_va.{y}", f"X5.iie_real_va.{y - 1}"], f"T5-2.tsinghua.{y}.real_growth", y))
+    for y in (2019, 2020, 2021):
+        rows.append(_check("CAII: nominal growth (%)", "VA_t / VA_t−1 − 1", lambda a, b: 100 * (a / b - 1),
+                           [f"T5-2.caii.{y}.va", f"T5-2.caii.{y - 1}.va"], f"T5-2.caii.{y}.nominal_growth", y))
+    for y in (2019, 2020):
+        rows.append(_check("CAICT: real growth (%)", "VA_t / VA_t−1 − 1", lambda a, b: 100 * (a / b - 1),
+                           [f"T5-2.caict.{y}.va", f"T5-2.caict.{y - 1}.va"], f"T5-2.caict.{y}.real_growth", y))
+    for y in (2019, 2020, 2021):
+        rows.append(_check("report: share of GDP (%)", "VA (Table 5-2) / GDP (Table 5-1)", lambda a, b: 100 * a / b,
+                           [f"T5-2.tsinghua.{y}.va", f"T5-1.{y}.real_gdp"], f"T5-2.tsinghua.{y}.share_gdp", y))
+    return pd.DataFrame(rows)

@@ -38,3 +38,14 @@ def test_direct_share_contradicts_the_text():
     claim = report_audit.direct_share_claim().set_index("year")
     assert claim.at[2018, "direct share (%)"] == pytest.approx(100 * 0.772 / 1.818)
     assert (claim["direct share (%)"] < 50).all()
+
+
+def test_table_5_2_identities_flag_caict_growth():
+    audit = report_audit.table_5_2_identities().set_index("printed id")
+    # 1.999 / 1.818 − 1 = 9.956% (printed 9.96); 2.13 / 1.42 − 1 = 50.0% (printed 47.30: cannot be rounding)
+    assert audit.at["T5-2.tsinghua.2019.real_growth", "recomputed"] == pytest.approx(9.956, abs=1e-3)
+    assert audit.at["T5-2.caict.2019.real_growth", "recomputed"] == pytest.approx(50.0)
+    assert audit.at["T5-2.caict.2019.real_growth", "verdict"] == "inconsistent"
+    assert audit.at["T5-2.caict.2020.real_growth", "verdict"] == "inconsistent"
+    others = audit[~audit.index.str.startswith("T5-2.caict")]
+    assert (others["verdict"] == "consistent").all()
