@@ -73,3 +73,8 @@ def recommendation_evidence() -> pd.DataFrame:
     links = recs.assign(label=recs["evidence"].str.split(";")).explode("label")
     links["label"] = links["label"].str.strip()
     return links[["actor", "number", "title_en", "label"]].reset_index(drop=True)
+
+
+def seed_facts() -> pd.DataFrame:
+    """Facts from the project's other seed documents (``data/seed_facts.csv``), indexed by id."""
+    return read_authored("seed_facts.csv", ["id", "value", "unit", "bound", "year", "source", "quote"]).set_index("id")
