@@ -78,3 +78,17 @@ def recommendation_evidence() -> pd.DataFrame:
 def seed_facts() -> pd.DataFrame:
     """Facts from the project's other seed documents (``data/seed_facts.csv``), indexed by id."""
     return read_authored("seed_facts.csv", ["id", "value", "unit", "bound", "year", "source", "quote"]).set_index("id")
+
+
+CHAPTER_LABELS = {"ch-concepts": 1, "ch-landscape": 2, "ch-micro": 3, "ch-industry": 4, "ch-macro": 5,
+                  "ch-macro-regional": 5}
+
+
+def evidence_chapter(label: str) -> int:
+    """The chapter a finding's label belongs to: 'fig-2-4' -> 2, 'sec-3-theory' -> 3, 'ch-macro' -> 5."""
+    if label in CHAPTER_LABELS:
+        return CHAPTER_LABELS[label]
+    parts = label.split("-")
+    if parts[0] in ("fig", "tbl", "sec") and len(parts) > 1 and parts[1].isdigit():
+        return int(parts[1])
+    raise AuthoredDataError(f"recommendations.csv: cannot tell the chapter of evidence label {label!r}")
