@@ -73,6 +73,14 @@ def _stamp(spec: dict) -> str:
     return spec.get("stamp", {"radar": "coded", "matrix": "coded", "positions": "coded"}.get(spec["kind"], "diagram"))
 
 
+def _stamp_on_top(fig) -> None:
+    """Move the kind stamp to the top-right corner, clear of axis labels (charts with axes)."""
+    stamp = fig.texts[0]
+    stamp.set_y(0.995)
+    stamp.set_va("top")
+    fig.subplots_adjust(top=0.9)
+
+
 def _canvas(spec: dict, xlim=(0, 10), ylim=(0, 6)):
     w, h = spec.get("size", [7.0, 3.6])
     fig, ax = charts.figure(w, h, kind=_stamp(spec))
@@ -95,8 +103,8 @@ def _arrow(ax, p, q, label=None, style="-|>", both=False):
                             color="#555555", shrinkA=2, shrinkB=2)
     ax.add_patch(arrow)
     if label:
-        ax.text((p[0] + q[0]) / 2, (p[1] + q[1]) / 2 + 0.15, label, ha="center", va="bottom", fontsize=7.5,
-                color="#333333")
+        ax.text((p[0] + q[0]) / 2, (p[1] + q[1]) / 2, label, ha="center", va="center", fontsize=7.5,
+                color="#333333", bbox=dict(fc="white", ec="none", pad=1.0, alpha=0.9), zorder=5)
 
 
 def _edge_point(node, toward):
@@ -136,7 +144,7 @@ def layers(spec: dict):
     """``layers`` bottom to top: {name, items: [...], color}; optional ``side`` column {text}."""
     fig, ax = _canvas(spec)
     rows = spec["layers"]
-    left, right = 2.3, 10.0 - (1.9 if spec.get("side") else 0.1)
+    left, right = 2.3, 10.0 - (2.3 if spec.get("side") else 0.1)
     height = 5.8 / len(rows)
     for i, layer in enumerate(rows):
         y = 0.1 + i * height
@@ -149,7 +157,7 @@ def layers(spec: dict):
             _box(ax, left + width * (j + 0.5), y + height / 2, width - 0.15, height - 0.3, item,
                  layer.get("color", i), fontsize=layer.get("fontsize", 7.5))
     if spec.get("side"):
-        _box(ax, 10.0 - 0.9, 3.0, 1.7, 5.6, spec["side"]["text"], spec["side"].get("color", 6), fontsize=7.5)
+        _box(ax, 10.0 - 1.1, 3.0, 2.1, 5.6, spec["side"]["text"], spec["side"].get("color", 6), fontsize=7.2)
     return fig
 
 
@@ -191,12 +199,13 @@ def positions(spec: dict, coded: pd.DataFrame, notes: dict | None = None):
     ``curve: true`` in the spec draws the schematic life-cycle S-curve through the levels.
     """
     fig, ax = charts.figure(*spec.get("size", [6.5, 4.2]), kind=_stamp(spec))
+    _stamp_on_top(fig)
     rows = coded[coded["figure"] == spec["label"]]
     if rows.empty:
         raise SpecError(f"{spec['label']}: no coded positions in data/coded/positions.csv")
     xt, yt = spec["xticks"], spec["yticks"]
-    ax.set_xlim(-0.6, len(xt) - 0.4)
-    ax.set_ylim(-0.6, len(yt) - 0.4)
+    ax.set_xlim(-0.6, len(xt) - 0.4 + spec.get("right_margin", 0))
+    ax.set_ylim(-0.75, len(yt) - 0.4)
     ax.set_xticks(range(len(xt)), xt, fontsize=8)
     ax.set_yticks(range(len(yt)), yt, fontsize=8)
     ax.set_xlabel(spec.get("xlabel", ""))
@@ -213,22 +222,18 @@ def positions(spec: dict, coded: pd.DataFrame, notes: dict | None = None):
         ax.plot(xs, (len(yt) - 1) / (1 + np.exp(-1.6 * (xs - (len(xt) - 1) / 2))) * 1.1 - 0.05,
                 color="#999999", lw=1.2, zorder=1)
     notes = notes or {}
-    jitter = {}
-    for row in rows.itertuples():
-        key = (row.x, row.y)
-        k = jitter.get(key, 0)
-        jitter[key] = k + 1
-        ax.scatter(row.x, row.y, s=70 + 50 * float(getattr(row, "size", 1) or 1), color=charts.PALETTE[k % 6],
-                   zorder=3, alpha=0.9)
-        text = row.item + (f"\n{notes[row.item]}" if row.item in notes else "")
-        ax.annotate(text, (row.x, row.y), xytext=(8, 4 - 12 * k), textcoords="offset points", fontsize=7.6,
-                    va="top" if row.item in notes else "baseline")
+    for k, ((x, y), group) in enumerate(rows.groupby(["x", "y"], sort=False)):
+        ax.scatter(x, y, s=90, color=charts.PALETTE[k % 6], zorder=3, alpha=0.9)
+        lines = [item + (f"\n{notes[item]}" if item in notes else "") for item in group["item"]]
+        ax.annotate("\n".join(lines), (x, y), xytext=(0, -8), textcoords="offset points", fontsize=7.2, va="top",
+                    ha="center", linespacing=1.1)
     return fig
 
 
 def timeline(spec: dict):
     """``lanes`` (names) and ``events`` {year, lane, text, kind}; kinds colour consumer vs industrial."""
     fig, ax = charts.figure(*spec.get("size", [7.2, 3.6]), kind=_stamp(spec))
+    _stamp_on_top(fig)
     lanes = spec["lanes"]
     colors = spec.get("colors", {})
     years = [e["year"] for e in spec["events"]]
@@ -237,14 +242,17 @@ def timeline(spec: dict):
     ax.set_yticks(range(len(lanes)), lanes)
     ax.grid(True, axis="x", color="#eeeeee")
     ax.grid(False, axis="y")
-    placed = {}
+    placed, order = {}, {}
     for event in sorted(spec["events"], key=lambda e: e["year"]):
         lane = lanes.index(event["lane"])
         k = placed.get((lane, event["year"]), 0)
         placed[lane, event["year"]] = k + 1
+        below = k == 0 and order.get(lane, 0) % 2 == 1  # alternate above/below along a lane
+        order[lane] = order.get(lane, 0) + (k == 0)
         color = colors.get(event.get("kind"), charts.PALETTE[0])
         ax.scatter(event["year"], lane, color=color, s=36, zorder=3)
-        ax.annotate(event["text"], (event["year"], lane), xytext=(0, 8 + 11 * k), textcoords="offset points",
+        ax.annotate(f"{event['text']} ({event['year']})", (event["year"], lane),
+                    xytext=(0, -15 if below else 7 + 11 * k), textcoords="offset points",
                     ha="center", fontsize=7.2, color=color)
     for kind, color in colors.items():
         ax.scatter([], [], color=color, label=kind)
@@ -259,6 +267,8 @@ def radar(spec: dict, coded: pd.DataFrame):
     fig, ax = charts.figure(*spec.get("size", [4.2, 3.6]), kind=_stamp(spec))
     ax.remove()
     ax = fig.add_subplot(projection="polar")
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
     sources = spec.get("scores_from", [spec["label"]])
     rows = coded[coded["figure"].isin(sources if isinstance(sources, list) else [sources])]
     dims = spec["dimensions"]
@@ -276,6 +286,7 @@ def radar(spec: dict, coded: pd.DataFrame):
                 label=spec.get("series_labels", {}).get(name, name))
         ax.fill(angles, values, color=color, alpha=0.12 if len(series) > 1 else 0.25)
     ax.set_xticks(angles, spec.get("dimension_labels", dims), fontsize=7.5)
+    ax.xaxis.set_tick_params(pad=4)
     ax.set_ylim(0, top)
     ax.set_yticks(range(1, top + 1), [str(i) for i in range(1, top + 1)], fontsize=6.5, color="#888888")
     ax.grid(True, color="#dddddd")
@@ -290,6 +301,7 @@ def matrix(spec: dict, coded: pd.DataFrame):
     dims = spec["dimensions"]
     series = spec.get("series") or list(dict.fromkeys(rows_["series"]))
     fig, ax = charts.figure(*spec.get("size", [6.0, 3.8]), kind=_stamp(spec))
+    _stamp_on_top(fig)
     top = spec.get("scale_max", 5)
     for j, name in enumerate(series):
         sub = rows_[rows_["series"] == name].set_index("dimension")["score"]
