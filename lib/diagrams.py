@@ -131,6 +131,9 @@ def boxes(spec: dict):
         _box(ax, node["at"][0], node["at"][1], node.get("w", 2.0), node.get("h", 0.8), fill(node["text"]),
              node.get("color", 0), node.get("fontsize", 8.5), node.get("bold", False))
     for arrow in spec.get("arrows", []):
+        unknown = [end for end in arrow[:2] if end not in nodes]
+        if unknown:
+            raise SpecError(f"{spec.get('label')}: arrow {arrow} names unknown box(es) {unknown}")
         a, b = nodes[arrow[0]], nodes[arrow[1]]
         p, q = _edge_point(a, b["at"]), _edge_point(b, a["at"])
         _arrow(ax, p, q, arrow[2] if len(arrow) > 2 else None, both=arrow[3] == "both" if len(arrow) > 3 else False)
@@ -184,11 +187,6 @@ def rings(spec: dict):
     for side in spec.get("side_notes", []):
         ax.text(side["at"][0], side["at"][1], side["text"], ha=side.get("ha", "left"), va="center", fontsize=7.8,
                 color="#333333")
-    if spec.get("brackets"):
-        for bracket in spec["brackets"]:
-            r0, r1 = radius[bracket["rings"][0]] if bracket["rings"][0] >= 0 else 0, radius[bracket["rings"][1]]
-            ax.add_patch(Wedge((0, 0), r1 + 0.02, -20, 20, width=r1 - r0, fc="none", ec=bracket.get("color", "#c55a11"),
-                               lw=1.4, ls="--"))
     return fig
 
 
