@@ -97,3 +97,14 @@ def test_evidence_chapter():
     assert tables.evidence_chapter("ch-macro-regional") == 5
     with pytest.raises(tables.AuthoredDataError):
         tables.evidence_chapter("figure-one")
+
+
+@pytest.mark.parametrize("label", ["tbl-3-1", "tbl-3-2", "tbl-3-3"])
+def test_vsp_tables_keep_the_reports_chinese_bullets(label):
+    text = re.sub(r"\^?[①②③]", "", report_text())
+    for row in tables.report_table_spec(label)["rows"]:
+        for key in ("measures", "results"):
+            bullets = [b.strip("；") for b in row[key]["zh"].split("● ") if b.strip("；")]
+            assert bullets, (label, key)
+            for bullet in bullets:
+                assert squeeze(bullet) in text, (label, bullet[:30])
