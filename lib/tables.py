@@ -22,3 +22,73 @@ def read_authored(relative: str, required: list[str]) -> pd.DataFrame:
 
 def recommendations() -> pd.DataFrame:
     return read_authored("recommendations.csv", ["actor", "number", "title_zh", "title_en", "page"])
+
+
+REPORT_TABLES = paths.DATA / "report_tables"
+
+
+def report_table_spec(label: str) -> dict:
+    """The transcribed table ``data/report_tables/<label>.yml`` (title, columns, rows)."""
+    import yaml
+
+    path = REPORT_TABLES / f"{label}.yml"
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    keys = [c["key"] for c in spec["columns"]]
+    for i, row in enumerate(spec["rows"]):
+        unknown = set(row) - set(keys)
+        if unknown or set(keys) - set(row):
+            raise AuthoredDataError(f"{path}: row {i + 1} has columns {sorted(row)}, expected {keys}")
+    return spec
+
+
+def _cell(value, lang: str) -> str:
+    if isinstance(value, dict):
+        return str(value.get(lang, value.get("en", "")))
+    return str(value)
+
+
+def report_table(label: str, lang: str = "en", both: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A report table as a DataFrame: headers 'English 中文', cells in ``lang``.
+
+    Columns named in ``both`` show the English and the Chinese cell ('English · 中文').
+    """
+    spec = report_table_spec(label)
+    header = {c["key"]: f"{c['en']} {c['zh']}" for c in spec["columns"]}
+    rows = []
+    for row in spec["rows"]:
+        out = {}
+        for key in header:
+            value = row[key]
+            text = _cell(value, lang)
+            if key in both and isinstance(value, dict) and value.get("zh") and value.get("zh") != text:
+                text = f"{text} · {value['zh']}"
+            out[header[key]] = text
+        rows.append(out)
+    return pd.DataFrame(rows, columns=list(header.values()))
+
+
+def recommendation_evidence() -> pd.DataFrame:
+    """Recommendations with their supporting findings (``evidence``: ';'-separated labels) one row per link."""
+    recs = read_authored("recommendations.csv", ["actor", "number", "title_zh", "title_en", "page", "evidence"])
+    links = recs.assign(label=recs["evidence"].str.split(";")).explode("label")
+    links["label"] = links["label"].str.strip()
+    return links[["actor", "number", "title_en", "label"]].reset_index(drop=True)
+
+
+def seed_facts() -> pd.DataFrame:
+    """Facts from the project's other seed documents (``data/seed_facts.csv``), indexed by id."""
+    return read_authored("seed_facts.csv", ["id", "value", "unit", "bound", "year", "source", "quote"]).set_index("id")
+
+
+CHAPTER_LABELS = {"ch-concepts": 1, "ch-landscape": 2, "ch-micro": 3, "ch-industry": 4, "ch-macro": 5,
+                  "ch-macro-regional": 5}
+
+
+def evidence_chapter(label: str) -> int:
+    """The chapter a finding's label belongs to: 'fig-2-4' -> 2, 'sec-3-theory' -> 3, 'ch-macro' -> 5."""
+    if label in CHAPTER_LABELS:
+        return CHAPTER_LABELS[label]
+    parts = label.split("-")
+    if parts[0] in ("fig", "tbl", "sec") and len(parts) > 1 and parts[1].isdigit():
+        return int(parts[1])
+    raise AuthoredDataError(f"recommendations.csv: cannot tell the chapter of evidence label {label!r}")
