@@ -88,7 +88,9 @@ def local_moran(y, w: weights.W, ids=None, alpha: float = 0.05, fdr: bool = Fals
     Benjamini-Hochberg false-discovery-rate bound, ``esda.fdr``, when ``fdr``), else 'Not significant'.
     """
     y = np.asarray(y, dtype=float)
-    lm = esda.Moran_Local(y, w, permutations=permutations, seed=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # esda's notice on a future default, not ours
+        lm = esda.Moran_Local(y, w, permutations=permutations, seed=seed)
     cut = esda.fdr(lm.p_sim, alpha) if fdr else alpha
     quadrant = pd.Series(lm.q).map(QUADRANTS)
     significant = lm.p_sim <= cut
