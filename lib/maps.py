@@ -28,10 +28,18 @@ def project(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.to_crs(cities.EQUAL_AREA)
 
 
+def hu_line_lonlat() -> LineString:
+    """The Hu Huanyong line as the great circle from Heihe to Tengchong (100 points, lon/lat)."""
+    from pyproj import Geod
+
+    (x1, y1), (x2, y2) = HU_LINE
+    inner = Geod(ellps="WGS84").npts(x1, y1, x2, y2, 98)
+    return LineString([HU_LINE[0], *inner, HU_LINE[1]])
+
+
 def hu_line() -> gpd.GeoSeries:
-    """The Hu Huanyong line, densified so it stays a smooth curve after projection."""
-    line = LineString(HU_LINE).segmentize(0.25)
-    return gpd.GeoSeries([line], crs="EPSG:4326").to_crs(cities.EQUAL_AREA)
+    """The Hu Huanyong line in the maps' equal-area projection."""
+    return gpd.GeoSeries([hu_line_lonlat()], crs="EPSG:4326").to_crs(cities.EQUAL_AREA)
 
 
 def _frame(ax) -> None:
@@ -118,3 +126,13 @@ def lisa_map(ax, frame: gpd.GeoDataFrame, background: gpd.GeoDataFrame, title: s
         ax.legend(handles=handles, loc="lower left", fontsize=7)
     if title:
         ax.set_title(title)
+
+
+def southeast_of_hu_line(frame: gpd.GeoDataFrame) -> pd.Series:
+    """True where a unit's representative point lies south-east of the Hu Huanyong line (great circle)."""
+    from shapely.geometry import Polygon
+
+    line = list(hu_line_lonlat().coords)
+    southeast = Polygon(line + [(line[-1][0], 0.0), (160.0, 0.0), (160.0, line[0][1])])
+    points = frame.to_crs("EPSG:4326").geometry.representative_point()
+    return pd.Series(points.within(southeast).to_numpy(), index=frame.index)

@@ -169,3 +169,21 @@ def panel_fe(frame: pd.DataFrame, y: str, xs: list[str], entity: str = "adcode",
     data = frame[[entity, time, y] + xs].dropna().set_index([entity, time])
     model = PanelOLS(data[y], data[xs], entity_effects=True, time_effects=True)
     return model.fit(cov_type="clustered", cluster_entity=True)
+
+
+def employment_levels(city: pd.DataFrame, year: int = 2019) -> pd.DataFrame:
+    """Eq. 5-2 variables: ln employment (10k), ln index, ln GDP (trillion yuan); complete cases."""
+    x = city[city["year"] == year]
+    out = pd.DataFrame({"adcode": x["adcode"], "ln_employment": np.log(x["employment"]),
+                        "ln_index": np.log(x["index"]), "ln_gdp": np.log(x["gdp_trn"])})
+    return out.dropna().reset_index(drop=True)
+
+
+def employment_differences(city: pd.DataFrame, start: int = 2018, end: int = 2019) -> pd.DataFrame:
+    """Eq. 5-3 variables: changes in levels from ``start`` to ``end`` (employment 10k, index, GDP trillion)."""
+    wide = city[city["year"].isin([start, end])].pivot(index="adcode", columns="year",
+                                                           values=["employment", "index", "gdp_trn"])
+    out = pd.DataFrame({"d_employment": wide["employment"][end] - wide["employment"][start],
+                        "d_index": wide["index"][end] - wide["index"][start],
+                        "d_gdp": wide["gdp_trn"][end] - wide["gdp_trn"][start]})
+    return out.dropna().reset_index()
