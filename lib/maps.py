@@ -49,7 +49,7 @@ def _frame(ax) -> None:
 
 def base(ax, background: gpd.GeoDataFrame) -> None:
     """Every unit in light grey with white borders (units outside the sample stay visible)."""
-    project(background).plot(ax=ax, color="#f4f4f4", edgecolor="#c8c8c8", linewidth=0.2)
+    project(background).plot(ax=ax, color=NO_DATA, edgecolor="#b0b0b0", linewidth=0.2, hatch="////")
     _frame(ax)
 
 
@@ -71,7 +71,7 @@ def choropleth(ax, frame: gpd.GeoDataFrame, column: str, background: gpd.GeoData
         lower = [values.min()] + edges[:-1]
         handles = [Patch(facecolor=colours[i], edgecolor="#999999", label=f"{lo:.0f} – {hi:.0f}")
                    for i, (lo, hi) in enumerate(zip(lower, edges))]
-        handles.append(Patch(facecolor="#f4f4f4", edgecolor="#c8c8c8", label="no data / not in sample"))
+        handles.append(Patch(facecolor=NO_DATA, edgecolor="#b0b0b0", hatch="////", label="no data / not in sample"))
         if hu:
             handles.append(Line2D([], [], color="#333333", linestyle="--", label="Hu Huanyong line"))
         ax.legend(handles=handles, loc="lower left", title=legend_title, fontsize=7, title_fontsize=8)
@@ -107,7 +107,8 @@ def moran_scatter(ax, y, w: weights.W, title: str = "", counts: pd.Series | None
         corners = {"High-High": (0.97, 0.97, "right", "top"), "Low-High": (0.03, 0.97, "left", "top"),
                    "Low-Low": (0.03, 0.03, "left", "bottom"), "High-Low": (0.97, 0.03, "right", "bottom")}
         for name, (x, yy, ha, va) in corners.items():
-            ax.text(x, yy, f"{name}: {counts[name]}", transform=ax.transAxes, ha=ha, va=va, fontsize=7)
+            ax.text(x, yy, f"{name}: {counts[name]}", transform=ax.transAxes, ha=ha, va=va, fontsize=7,
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5}, zorder=5)
     ax.set_title(title or f"I = {slope:.3f}")
 
 
@@ -122,7 +123,7 @@ def lisa_map(ax, frame: gpd.GeoDataFrame, background: gpd.GeoDataFrame, title: s
         counts = frame["cluster"].value_counts()
         handles = [Patch(facecolor=c, edgecolor="#999999", label=f"{name} ({counts.get(name, 0)})")
                    for name, c in CLUSTER_COLOURS.items()]
-        handles.append(Patch(facecolor="#f4f4f4", edgecolor="#c8c8c8", label="not in sample"))
+        handles.append(Patch(facecolor=NO_DATA, edgecolor="#b0b0b0", hatch="////", label="not in sample"))
         ax.legend(handles=handles, loc="lower left", fontsize=7)
     if title:
         ax.set_title(title)
