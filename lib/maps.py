@@ -113,15 +113,15 @@ def moran_scatter(ax, y, w: weights.W, title: str = "", counts: pd.Series | None
 
 
 def lisa_map(ax, frame: gpd.GeoDataFrame, background: gpd.GeoDataFrame, title: str = "",
-             legend: bool = True, hu: bool = False) -> None:
+             legend: bool = True, hu: bool = False, counts: bool = True) -> None:
     """Cluster map of a frame with a ``cluster`` column (names as in ``CLUSTER_COLOURS``)."""
     base(ax, background)
     project(frame).plot(ax=ax, color=frame["cluster"].map(CLUSTER_COLOURS), edgecolor="white", linewidth=0.15)
     if hu:
         hu_line().plot(ax=ax, color="#333333", linewidth=0.9, linestyle="--")
     if legend:
-        counts = frame["cluster"].value_counts()
-        handles = [Patch(facecolor=c, edgecolor="#999999", label=f"{name} ({counts.get(name, 0)})")
+        n = frame["cluster"].value_counts()
+        handles = [Patch(facecolor=c, edgecolor="#999999", label=f"{name} ({n.get(name, 0)})" if counts else name)
                    for name, c in CLUSTER_COLOURS.items()]
         handles.append(Patch(facecolor=NO_DATA, edgecolor="#b0b0b0", hatch="////", label="not in sample"))
         ax.legend(handles=handles, loc="lower left", fontsize=7)
