@@ -257,7 +257,7 @@ class GluedTable(SphinxDirective):
         return [table, *messages]
 
 
-FIG_LABEL = re.compile(r"^(?:fig|tbl)-(\d+)-(\d+)$")
+FIG_LABEL = re.compile(r"^(?:fig|tbl|eq)-(\d+)-(\d+)$")
 
 
 def _chapter_of(docname: str) -> str:
@@ -335,14 +335,16 @@ def tidy_theme(app, config):
 
 def dedupe_scripts(app, pagename, templatename, context, doctree):
     """sphinx-thebe and sphinx-togglebutton register their inline scripts twice under jupyter-book (with
-    different priorities), so every page logs "Identifier 'THEBE_JS_URL' has already been declared";
+    different priorities), so every page logs "Identifier 'THEBE_JS_URL' has already been declared", and
+    MathJax is included twice (deferred and not), which breaks it ("Cannot set property Package");
     keep the first copy of each script."""
     scripts = context.get("script_files")
     if not scripts:
         return
     seen, unique = set(), []
     for script in scripts:
-        key = (getattr(script, "filename", str(script)) or "", repr(sorted(getattr(script, "attributes", {}).items())))
+        filename = getattr(script, "filename", str(script)) or ""
+        key = filename or repr(sorted(getattr(script, "attributes", {}).items()))  # a file once, an inline body once
         if key not in seen:
             seen.add(key)
             unique.append(script)

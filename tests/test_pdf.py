@@ -20,6 +20,7 @@ def pdf(book):
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     path = book.root / "_build" / "latex" / "book.pdf"
     assert path.exists()
+    book.html.mkdir(parents=True, exist_ok=True)
     shutil.copy(path, book.html / "book.pdf")   # as `make pdf` does, so the site's PDF link works
     return path
 
