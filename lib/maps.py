@@ -24,6 +24,21 @@ CMAP = "YlOrRd"
 HU_LINE = [(127.50, 50.25), (98.50, 25.02)]
 
 
+def _plot(frame, ax, **style) -> None:
+    """``frame.plot`` without geopandas' redraw of the whole figure after every layer.
+
+    geopandas ends each plot call with ``canvas.draw_idle()``, which on the Agg canvas renders the figure:
+    a map of n layers then costs n full renders (most of the chapter's run time). The figure is rendered
+    once, when it is saved.
+    """
+    canvas = ax.figure.canvas
+    canvas.draw_idle = lambda *args, **kwargs: None  # shadows the method on this canvas only
+    try:
+        frame.plot(ax=ax, **style)
+    finally:
+        del canvas.draw_idle
+
+
 def project(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.to_crs(cities.EQUAL_AREA)
 
@@ -49,7 +64,7 @@ def _frame(ax) -> None:
 
 def base(ax, background: gpd.GeoDataFrame) -> None:
     """Every unit in light grey with white borders (units outside the sample stay visible)."""
-    project(background).plot(ax=ax, color=NO_DATA, edgecolor="#b0b0b0", linewidth=0.2, hatch="////")
+    _plot(project(background), ax, color=NO_DATA, edgecolor="#b0b0b0", linewidth=0.2, hatch="////")
     _frame(ax)
 
 
@@ -64,9 +79,9 @@ def choropleth(ax, frame: gpd.GeoDataFrame, column: str, background: gpd.GeoData
                else mapclassify.Quantiles(values, k=k))
     edges = list(classes.bins)
     colours = _colours(len(edges))
-    project(shown).plot(ax=ax, color=[colours[i] for i in classes.yb], edgecolor="white", linewidth=0.15)
+    _plot(project(shown), ax, color=[colours[i] for i in classes.yb], edgecolor="white", linewidth=0.15)
     if hu:
-        hu_line().plot(ax=ax, color="#333333", linewidth=0.9, linestyle="--")
+        _plot(hu_line(), ax, color="#333333", linewidth=0.9, linestyle="--")
     if legend:
         lower = [values.min()] + edges[:-1]
         handles = [Patch(facecolor=colours[i], edgecolor="#999999", label=f"{lo:.0f} – {hi:.0f}")
@@ -116,9 +131,9 @@ def lisa_map(ax, frame: gpd.GeoDataFrame, background: gpd.GeoDataFrame, title: s
              legend: bool = True, hu: bool = False, counts: bool = True) -> None:
     """Cluster map of a frame with a ``cluster`` column (names as in ``CLUSTER_COLOURS``)."""
     base(ax, background)
-    project(frame).plot(ax=ax, color=frame["cluster"].map(CLUSTER_COLOURS), edgecolor="white", linewidth=0.15)
+    _plot(project(frame), ax, color=frame["cluster"].map(CLUSTER_COLOURS), edgecolor="white", linewidth=0.15)
     if hu:
-        hu_line().plot(ax=ax, color="#333333", linewidth=0.9, linestyle="--")
+        _plot(hu_line(), ax, color="#333333", linewidth=0.9, linestyle="--")
     if legend:
         n = frame["cluster"].value_counts()
         handles = [Patch(facecolor=c, edgecolor="#999999", label=f"{name} ({n.get(name, 0)})" if counts else name)
