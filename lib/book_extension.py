@@ -257,7 +257,7 @@ class GluedTable(SphinxDirective):
         return [table, *messages]
 
 
-FIG_LABEL = re.compile(r"^(?:fig|tbl|eq)-(\d+)-(\d+)$")
+FIG_LABEL = re.compile(r"^(?:equation-)?(?:fig|tbl|eq)-(\d+)-(\d+)$")  # Sphinx ids equations 'equation-<label>'
 
 
 def _chapter_of(docname: str) -> str:
@@ -296,7 +296,7 @@ def report_numbers(app, env):
 
 
 def latex_report_numbers(app, doctree, docname):
-    """In the PDF, give LaTeX the same figure and table numbers as the site ('5-1', '5-E1')."""
+    """In the PDF, give LaTeX the same figure, table and equation numbers as the site ('5-1', '5-E1')."""
     if app.builder.format != "latex":
         return
     numbers = {}
@@ -304,8 +304,9 @@ def latex_report_numbers(app, doctree, docname):
         for figtype, ids in by_type.items():
             for fid, number in ids.items():
                 numbers[fid] = (figtype, ".".join(map(str, number)))
-    counter = {"figure": "thefigure", "table": "thetable"}
-    for node in list(doctree.findall(lambda n: isinstance(n, (nodes.figure, nodes.table)))):
+    counter = {"figure": "thefigure", "table": "thetable", "displaymath": "theequation"}
+    kinds = (nodes.figure, nodes.table, nodes.math_block)
+    for node in list(doctree.findall(lambda n: isinstance(n, kinds))):
         for fid in node.get("ids", []):
             if fid in numbers and numbers[fid][0] in counter:
                 figtype, number = numbers[fid]
