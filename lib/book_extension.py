@@ -364,7 +364,32 @@ def offer_notebook_download(app, pagename, templatename, context, doctree):
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def _memoise_numref_targets(app) -> None:
+    """Sphinx unpickles the whole target page for every {numref} it resolves (128 here, ~30 ms each:
+    a third of a clean build's non-execution time). Resolve numrefs against one read-only copy of each
+    page per build instead. Only the numref lookup sees the memo; pages being written still get fresh
+    doctrees."""
+    from sphinx.domains.std import StandardDomain
+
+    original = StandardDomain._resolve_numref_xref
+    if getattr(original, "book_memoised", False):
+        return
+
+    def resolve(self, env, *args, **kwargs):
+        memo = env.app.__dict__.setdefault("book_numref_doctrees", {})
+        real = env.get_doctree
+        env.get_doctree = lambda docname: memo[docname] if docname in memo else memo.setdefault(docname, real(docname))
+        try:
+            return original(self, env, *args, **kwargs)
+        finally:
+            del env.get_doctree
+
+    resolve.book_memoised = True
+    StandardDomain._resolve_numref_xref = resolve
+
+
 def setup(app):
+    _memoise_numref_targets(app)
     app.add_node(comparison_placeholder)
     app.add_directive("results-comparison", ResultsComparison)
     app.add_directive("glued-table", GluedTable)
