@@ -97,15 +97,20 @@ def on_env_get_outdated(app, env, added, changed, removed):
     return sorted(d for d in env.found_docs if _is_notebook(env, d) and not (executed / f"{d}.ipynb").exists())
 
 
-def collect_results(app, env) -> pd.DataFrame:
-    """Every record glued by the notebooks, from myst-nb's per-page glue files."""
-    rows = []
+def _glue_files(app, env):
+    """(page, glue data) for every notebook page, from myst-nb's per-page glue files."""
     executed = _executed_dir(app)
     for docname in sorted(env.found_docs):
         glue_file = executed / f"{docname}.glue.json"
-        if not glue_file.exists() or not _is_notebook(env, docname):
-            continue
-        for name, output in json.loads(glue_file.read_text(encoding="utf-8")).items():
+        if glue_file.exists() and _is_notebook(env, docname):
+            yield docname, json.loads(glue_file.read_text(encoding="utf-8"))
+
+
+def collect_results(app, env) -> pd.DataFrame:
+    """Every record glued by the notebooks."""
+    rows = []
+    for docname, glued in _glue_files(app, env):
+        for name, output in glued.items():
             if name.startswith(ledger.RECORD_PREFIX):
                 entry = ast.literal_eval(output["data"][GLUE_MIME])
                 rows.append(dict(entry, chapter=docname))
@@ -116,6 +121,12 @@ def collect_results(app, env) -> pd.DataFrame:
     return frame.sort_values("key").reset_index(drop=True)
 
 
+def collect_quoted(app, env) -> set[str]:
+    """Published ids that some page glues for its prose (ledger.glue_published)."""
+    return {name[len(ledger.PUBLISHED_PREFIX):] for _, glued in _glue_files(app, env)
+            for name in glued if name.startswith(ledger.PUBLISHED_PREFIX)}
+
+
 def on_env_updated(app, env):
     results = collect_results(app, env)
     out = Path(app.outdir).parent / "results" / "results.csv"
@@ -123,7 +134,8 @@ def on_env_updated(app, env):
     plain = results[ledger.RESULT_COLUMNS].copy()
     plain["value"] = plain["value"].map(repr)
     plain.to_csv(out, index=False, lineterminator="\n")
-    comparison = ledger.compare(results, keep_unmatched=True)
+    app.book_quoted = collect_quoted(app, env)
+    comparison = ledger.compare(results, keep_unmatched=True, quoted=app.book_quoted)
     comparison.to_csv(out.parent / "comparison.csv", index=False, lineterminator="\n", float_format="%.10g")
     app.book_results = results
     logger.info(f"[book] results ledger: {len(results)} values -> {out}")
@@ -215,10 +227,14 @@ def on_doctree_resolved(app, doctree, docname):
         if results is None:
             results = collect_results(app, app.env)
         table = ledger.published(node["prefix"] or None)
-        frame = ledger.compare(results, table, keep_unmatched=True)
+        quoted = getattr(app, "book_quoted", None)
+        if quoted is None:
+            quoted = collect_quoted(app, app.env)
+        frame = ledger.compare(results, table, keep_unmatched=True, quoted=quoted)
         counts = frame["status"].value_counts()
         summary = "; ".join(f"{status}: {counts.get(status, 0)}" for status in
-                            ("within tolerance", "explained difference", "unexplained", "not recomputed"))
+                            ("within tolerance", "explained difference", "unexplained",
+                             "quoted, not recomputed", "not recomputed"))
         show = frame.copy()
         show["recomputed"] = show["recomputed"].map(lambda x: "" if pd.isna(x) else f"{x:.4g}")
         show["difference"] = show["difference"].map(lambda x: "" if pd.isna(x) else f"{x:+.3g}")

@@ -106,13 +106,15 @@ def recorded() -> pd.DataFrame:
     return pd.DataFrame(list(_registry.values()), columns=RESULT_COLUMNS[:3] + ["published_id", "rel_tol", "explanation"])
 
 
-def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmatched: bool = False) -> pd.DataFrame:
+def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmatched: bool = False,
+            quoted: set[str] = frozenset()) -> pd.DataFrame:
     """Published vs recomputed, one row per published id that a result refers to.
 
     Status: 'within tolerance' when |difference| is at most the larger of the published value's
     rounding and rel_tol of it; otherwise 'explained difference' when the record carries an
     explanation, else 'unexplained'. With ``keep_unmatched`` the published ids that nothing
-    recomputes yet are kept with status 'not recomputed'.
+    recomputes are kept, with status 'quoted, not recomputed' when a page shows them (ids in ``quoted``:
+    facts the report cites, inputs it never published) and 'not recomputed' otherwise.
     """
     table = published() if table is None else table
     res = results[results["published_id"].astype(str) != ""].copy()
@@ -146,7 +148,8 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
             "published_id": rest.index, "table_figure": rest["table_figure"].values, "row": rest["row"].values,
             "column": rest["column"].values, "unit": rest["unit"].values, "published": rest["value"].values,
             "published_text": rest["value_text"].values,
-            "status": "not recomputed", "explanation": rest["note"].values, "key": "",
+            "status": ["quoted, not recomputed" if pid in quoted else "not recomputed" for pid in rest.index],
+            "explanation": rest["note"].values, "key": "",
         })
         out = pd.concat([out, extra], ignore_index=True) if len(out) else extra
     if len(out):

@@ -49,6 +49,9 @@ def test_compare_keeps_unmatched_ids():
     out = ledger.compare(_results([["a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""]]), keep_unmatched=True)
     assert len(out) == len(ledger.published())
     assert (out["status"] == "not recomputed").sum() == len(out) - 1
+    quoted = ledger.compare(_results([]), keep_unmatched=True, quoted={"F2-1.europe"}).set_index("published_id")
+    assert quoted.at["F2-1.europe", "status"] == "quoted, not recomputed"
+    assert quoted.at["F2-1.north_america", "status"] == "not recomputed"
 
 
 def test_compare_rejects_unknown_ids():
