@@ -114,7 +114,8 @@ def collect_results(app, env) -> pd.DataFrame:
             if name.startswith(ledger.RECORD_PREFIX):
                 entry = ast.literal_eval(output["data"][GLUE_MIME])
                 rows.append(dict(entry, chapter=docname))
-    frame = pd.DataFrame(rows, columns=ledger.RESULT_COLUMNS + ["rel_tol", "explanation"])
+    frame = pd.DataFrame(rows, columns=ledger.RESULT_COLUMNS + ["rel_tol", "explanation", "by_construction"])
+    frame["by_construction"] = frame["by_construction"].fillna("")
     dupes = frame["key"][frame["key"].duplicated()].tolist()
     if dupes:
         raise ExtensionError(f"results ledger: key(s) recorded by more than one page: {dupes}")
@@ -137,6 +138,7 @@ def on_env_updated(app, env):
     app.book_quoted = collect_quoted(app, env)
     comparison = ledger.compare(results, keep_unmatched=True, quoted=app.book_quoted)
     comparison.to_csv(out.parent / "comparison.csv", index=False, lineterminator="\n", float_format="%.10g")
+    ledger.status_summary(comparison).to_csv(out.parent / "status_summary.csv", index=False, lineterminator="\n")
     app.book_results = results
     logger.info(f"[book] results ledger: {len(results)} values -> {out}")
     return sorted(getattr(env, "book_dynamic_docs", set()) & env.found_docs)
@@ -233,8 +235,7 @@ def on_doctree_resolved(app, doctree, docname):
         frame = ledger.compare(results, table, keep_unmatched=True, quoted=quoted)
         counts = frame["status"].value_counts()
         summary = "; ".join(f"{status}: {counts.get(status, 0)}" for status in
-                            ("within tolerance", "explained difference", "unexplained",
-                             "quoted, not recomputed", "not recomputed"))
+                            ledger.STATUSES)
         show = frame.copy()
         show["recomputed"] = show["recomputed"].map(lambda x: "" if pd.isna(x) else f"{x:.4g}")
         show["difference"] = show["difference"].map(lambda x: "" if pd.isna(x) else f"{x:+.3g}")

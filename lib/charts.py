@@ -20,6 +20,11 @@ CJK_FAMILY = "Noto Sans CJK SC"
 CJK_FILES = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
              "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"]
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5"]
+# What a colour means, everywhere in the book: the report's own values, the book's recomputation (the
+# replication track), values calibrated to the report, estimates on a substitute or open basis, peer
+# estimates. Charts take colours from here by meaning, never by position in PALETTE.
+ROLE_COLORS = {"report": "#c55a11", "book": "#1f4e79", "calibrated": "#7030a0",
+               "substitute": "#548235", "peer": "#7f7f7f", "other": "#2e75b6"}
 # what a figure is: data, coded judgement or diagram (shown in a corner so readers can tell)
 KIND_LABELS = {"data": "data", "coded": "coded from the report's text", "diagram": "diagram"}
 
@@ -68,6 +73,13 @@ def apply_style() -> None:
     })
 
 
+def role_color(role: str) -> str:
+    """The colour of a role ('report', 'book', 'calibrated', 'substitute', 'peer', 'other')."""
+    if role not in ROLE_COLORS:
+        raise KeyError(f"unknown colour role {role!r}; known: {sorted(ROLE_COLORS)}")
+    return ROLE_COLORS[role]
+
+
 def figure(width: float = 7.0, height: float = 3.8, kind: str = "data"):
     """A new figure in house style, stamped with what kind of figure it is."""
     fig, ax = plt.subplots(figsize=(width, height))
@@ -88,6 +100,15 @@ def glue_figure(name: str, fig) -> None:
     fig.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(fig)
     glue(name, Image(data=buffer.getvalue(), format="png"), display=False)
+
+
+def year_axis(ax, axis: str = "x") -> None:
+    """Ticks on whole years only (no 2007.5)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(integer=True))
+    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
 
 
 def bar_labels(ax, bars, fmt: str = "{:.1f}") -> None:

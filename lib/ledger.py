@@ -20,7 +20,12 @@ RECORD_PREFIX = "_ledger."
 PUBLISHED_PREFIX = "published."
 RESULT_COLUMNS = ["key", "value", "unit", "chapter", "published_id"]
 PUBLISHED_COLUMNS = ["id", "table_figure", "row", "column", "value", "unit", "section", "page", "note"]
+EXTRA_COLUMNS = ["published_id", "rel_tol", "explanation", "by_construction"]
 DEFAULT_REL_TOL = 0.005
+REPRODUCED, BY_CONSTRUCTION = "reproduced", "matches by construction"
+EXPLAINED, UNEXPLAINED = "explained difference", "unexplained"
+QUOTED, NOT_RECOMPUTED = "quoted, not recomputed", "not recomputed"
+STATUSES = (REPRODUCED, BY_CONSTRUCTION, EXPLAINED, UNEXPLAINED, QUOTED, NOT_RECOMPUTED)
 
 _registry: dict[str, dict] = {}
 
@@ -84,8 +89,13 @@ def glue_published(prefix: str) -> pd.DataFrame:
 
 
 def record(key: str, value, unit: str, published_id: str | None = None,
-           rel_tol: float = DEFAULT_REL_TOL, explanation: str = "") -> float:
-    """State a computed value: glue it as ``key`` and register it for the results ledger."""
+           rel_tol: float = DEFAULT_REL_TOL, explanation: str = "", by_construction: str = "") -> float:
+    """State a computed value: glue it as ``key`` and register it for the results ledger.
+
+    ``by_construction`` says why a match with the published value proves nothing (the value was
+    calibrated to it, is an input or a choice, or follows from an identity); such a row's status is
+    'matches by construction' rather than 'reproduced'.
+    """
     value = float(value)  # plain float: NumPy scalars break {glue:text} formats
     if not math.isfinite(value):
         raise LedgerError(f"{key}: value is {value}")
@@ -94,7 +104,7 @@ def record(key: str, value, unit: str, published_id: str | None = None,
     if published_id is not None:
         published_value(published_id)  # fails early on a typo
     entry = {"key": key, "value": value, "unit": unit, "published_id": published_id or "",
-             "rel_tol": float(rel_tol), "explanation": explanation}
+             "rel_tol": float(rel_tol), "explanation": explanation, "by_construction": by_construction}
     _registry[key] = entry
     _glue(key, value)
     _glue(RECORD_PREFIX + key, entry)
@@ -103,16 +113,18 @@ def record(key: str, value, unit: str, published_id: str | None = None,
 
 def recorded() -> pd.DataFrame:
     """What this kernel has recorded so far (for in-chapter comparison tables)."""
-    return pd.DataFrame(list(_registry.values()), columns=RESULT_COLUMNS[:3] + ["published_id", "rel_tol", "explanation"])
+    return pd.DataFrame(list(_registry.values()), columns=RESULT_COLUMNS[:3] + EXTRA_COLUMNS)
 
 
 def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmatched: bool = False,
             quoted: set[str] = frozenset()) -> pd.DataFrame:
     """Published vs recomputed, one row per published id that a result refers to.
 
-    Status: 'within tolerance' when |difference| is at most the larger of the published value's
-    rounding and rel_tol of it; otherwise 'explained difference' when the record carries an
-    explanation, else 'unexplained'. With ``keep_unmatched`` the published ids that nothing
+    Within tolerance means |difference| is at most the larger of the published value's rounding and
+    rel_tol of it. Status: 'reproduced' when within tolerance and the value was computed independently;
+    'matches by construction' when within tolerance but the record says why the match is built in
+    (``by_construction``); otherwise 'explained difference' when the record carries an explanation,
+    else 'unexplained'. With ``keep_unmatched`` the published ids that nothing
     recomputes are kept, with status 'quoted, not recomputed' when a page shows them (ids in ``quoted``:
     facts the report cites, inputs it never published) and 'not recomputed' otherwise.
     """
@@ -120,8 +132,10 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
     res = results[results["published_id"].astype(str) != ""].copy()
     if "rel_tol" not in res:
         res["rel_tol"] = DEFAULT_REL_TOL
-    if "explanation" not in res:
-        res["explanation"] = ""
+    for col in ("explanation", "by_construction"):
+        if col not in res:
+            res[col] = ""
+        res[col] = res[col].fillna("").astype(str)
     unknown = sorted(set(res["published_id"]) - set(table.index))
     if unknown:
         raise LedgerError(f"results refer to unknown published ids {unknown}")
@@ -130,15 +144,19 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
         pub = table.loc[r["published_id"]]
         diff = float(r["value"]) - pub["value"]
         tol = max(rounding_tolerance(pub["value_text"]), float(r["rel_tol"]) * abs(pub["value"]))
-        status = ("within tolerance" if abs(diff) <= tol
-                  else "explained difference" if str(r["explanation"]).strip() else "unexplained")
+        built_in = r["by_construction"].strip()
+        if abs(diff) <= tol:
+            status = BY_CONSTRUCTION if built_in else REPRODUCED
+        else:
+            status = EXPLAINED if r["explanation"].strip() else UNEXPLAINED
+        why = built_in if status == BY_CONSTRUCTION else r["explanation"]
         rows.append({
             "published_id": r["published_id"], "table_figure": pub["table_figure"], "row": pub["row"],
             "column": pub["column"], "unit": pub["unit"], "published": pub["value"],
             "published_text": pub["value_text"],
             "recomputed": float(r["value"]), "difference": diff,
             "relative_difference": diff / pub["value"] if pub["value"] else float("nan"),
-            "tolerance": tol, "status": status, "explanation": r["explanation"], "key": r["key"],
+            "tolerance": tol, "status": status, "explanation": why, "key": r["key"],
         })
     out = pd.DataFrame(rows)
     if keep_unmatched:
@@ -148,7 +166,7 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
             "published_id": rest.index, "table_figure": rest["table_figure"].values, "row": rest["row"].values,
             "column": rest["column"].values, "unit": rest["unit"].values, "published": rest["value"].values,
             "published_text": rest["value_text"].values,
-            "status": ["quoted, not recomputed" if pid in quoted else "not recomputed" for pid in rest.index],
+            "status": [QUOTED if pid in quoted else NOT_RECOMPUTED for pid in rest.index],
             "explanation": rest["note"].values, "key": "",
         })
         out = pd.concat([out, extra], ignore_index=True) if len(out) else extra
@@ -168,3 +186,23 @@ def comparison_display(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
         show[col] = show[col].map(lambda x: "" if pd.isna(x) else f"{x:,.{digits}f}")
     return show.rename(columns={"published_id": "published id", "published_text": "published",
                              "relative_difference": "rel. diff."})
+
+
+def chapter_of_section(section: str) -> str:
+    """'5(一)1' -> '5': the report chapter a published value belongs to."""
+    digits = ""
+    for ch in str(section):
+        if not ch.isdigit():
+            break
+        digits += ch
+    return digits
+
+
+def status_summary(comparison: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts by report chapter and status (columns chapter, status, count), every status listed."""
+    table = published() if table is None else table
+    chapters = comparison["published_id"].map(table["section"]).map(chapter_of_section)
+    counts = comparison.assign(chapter=chapters).groupby(["chapter", "status"]).size()
+    rows = [{"chapter": ch, "status": st, "count": int(counts.get((ch, st), 0))}
+            for ch in sorted(set(chapters), key=lambda c: (len(c), c)) for st in STATUSES]
+    return pd.DataFrame(rows, columns=["chapter", "status", "count"])

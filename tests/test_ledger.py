@@ -40,9 +40,31 @@ def test_compare_statuses():
         ["e", 1.0, "count", "", 0.005, ""],                                     # no published value
     ])
     out = ledger.compare(results).set_index("key")
-    assert list(out["status"]) == ["within tolerance", "within tolerance", "explained difference", "unexplained"]
+    assert list(out["status"]) == ["reproduced", "reproduced", "explained difference", "unexplained"]
     assert out.at["b", "relative_difference"] == pytest.approx(0.02)
     assert "e" not in out.index
+
+
+def test_compare_tells_by_construction_from_reproduced():
+    results = _results([["a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""],
+                        ["b", 91.00, "trn", "T5-1.2020.real_gdp", 0.005, ""]])
+    results["by_construction"] = ["", "calibrated to the report's 2020 level"]
+    out = ledger.compare(results).set_index("key")
+    assert out.at["a", "status"] == "reproduced"
+    assert out.at["b", "status"] == "matches by construction"
+    assert out.at["b", "explanation"] == "calibrated to the report's 2020 level"
+    # a calibrated value that misses its target is not 'by construction'
+    results.loc[1, "value"] = 95.0
+    assert ledger.compare(results).set_index("key").at["b", "status"] == "unexplained"
+
+
+def test_status_summary_counts_every_status_by_chapter():
+    out = ledger.compare(_results([["a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""]]), keep_unmatched=True)
+    summary = ledger.status_summary(out)
+    assert list(summary.columns) == ["chapter", "status", "count"]
+    assert summary["count"].sum() == len(ledger.published())
+    five = summary[summary["chapter"] == "5"].set_index("status")["count"]
+    assert five["reproduced"] == 1 and set(five.index) == set(ledger.STATUSES)
 
 
 def test_compare_keeps_unmatched_ids():
