@@ -25,7 +25,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from lib import data, ledger, paths
+from lib import data, ledger, paths, schemas
 
 logger = logging.getLogger(__name__)
 GLUE_MIME = "text/plain"  # myst-nb stores glue data without the papermill prefix
@@ -62,6 +62,7 @@ def _executed_dir(app) -> Path:
 
 
 def on_builder_inited(app) -> None:
+    schemas.sphinx_check(app)  # every authored file against its schema (data/datapackage.yaml), before anything runs
     try:
         names = data.verify_all()
     except data.DataError as err:
