@@ -71,7 +71,10 @@ $(MATHJAX):
 	  && echo "$(MATHJAX_SHA256)  package/es5/tex-svg.js" | sha256sum -c --quiet \
 	  && cp package/es5/tex-svg.js $(CURDIR)/$@ && rm -rf $$tmp
 
+# Authored files against their schemas (data/datapackage.yaml, data/schemas/), then the external inputs.
+# `make book` checks the authored files too: the book's extension runs the same check before any page.
 data-check: $(STAMP)
+	$(BIN)/python -m lib.schemas
 	$(BIN)/python -m lib.data
 
 # Re-pin after changing a top-level package: install it into .venv, then run this.

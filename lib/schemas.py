@@ -771,7 +771,8 @@ def _describe(schema: dict, defs: dict) -> str:
     if "$ref" in schema:
         target = schema["$ref"].split("/")[-1]
         return {"point": "[x, y]", "colour_index": "palette index 0-6", "hex_colour": "colour #rrggbb",
-                "text": "text", "fontsize": "font size (pt)"}.get(target, target)
+                "text": "text", "fontsize": "font size (pt)", "support": "one of: stated, inferred, added",
+                "why": "text"}.get(target, target)
     if "enum" in schema:
         return "one of: " + ", ".join(map(str, schema["enum"]))
     if "oneOf" in schema:
