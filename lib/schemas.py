@@ -238,7 +238,28 @@ def _key_value(cells, labels, key):
         return None
 
 
-def _rule_problems(name: str, schema: dict, rows: list[tuple[int, dict]], keys: dict) -> list[Problem]:
+LABEL = r"[A-Za-z0-9_-]+"
+SOURCES = ("index.md", "chapters/*.md", "appendices/*.md")
+
+
+def book_labels(root: Path) -> set[str] | None:
+    """Labels the book's pages define in their source: ``(label)=`` targets and ``:name:``/``:label:`` options.
+
+    Static: a label made by code would be missed, so only the build can be sure; None without sources.
+    """
+    files = [p for pattern in SOURCES for p in root.glob(pattern)]
+    if not files:
+        return None
+    found = set()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(rf"^\(({LABEL})\)=\s*$", text, re.M))
+        found |= set(re.findall(rf"^:(?:name|label):\s*({LABEL})\s*$", text, re.M))
+    return found
+
+
+def _rule_problems(name: str, schema: dict, rows: list[tuple[int, dict]], keys: dict,
+                   labels: set | None = None) -> list[Problem]:
     """The ``x-rules`` of one table over its typed rows (row number, {field: value or None})."""
     import simpleeval
 
@@ -269,6 +290,14 @@ def _rule_problems(name: str, schema: dict, rows: list[tuple[int, dict]], keys: 
                     bad = (not re.fullmatch(rule["pattern"], item)) if kind == "list-pattern" else item not in allowed
                     if bad:
                         out.append(Problem(name, rule["message"], number, field, item))
+        elif kind == "list-label":
+            if labels is None:
+                continue  # no book sources beside this data (a bare copy of data/)
+            for number, row in rows:
+                for item in row.get(rule["field"]) or []:
+                    item = str(item).strip()
+                    if re.fullmatch(LABEL, item) and item not in labels:
+                        out.append(Problem(name, rule["message"], number, rule["field"], item))
         elif kind == "mentions":
             if rule["resource"] not in keys:
                 continue
@@ -343,9 +372,11 @@ def _table_problems(data: Path, usable: dict) -> tuple[list[Problem], dict[str, 
         problems += [_frictionless_problem(e, name, schemas[task.name], ref_files) for e in errors]
     needed = _referenced_keys({r["name"]: r for r in descriptor["resources"]})
     keys = {res: {str(row.get(key)) for _, row in rows[res]} for res, key in needed.items() if res in rows}
+    labels = book_labels(data.parent)
     for resource in descriptor["resources"]:
         if resource["name"] in rows:
-            problems += _rule_problems(ref_files[resource["name"]], resource["schema"], rows[resource["name"]], keys)
+            problems += _rule_problems(ref_files[resource["name"]], resource["schema"], rows[resource["name"]], keys,
+                                       labels)
     return problems, rows
 
 

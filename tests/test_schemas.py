@@ -185,6 +185,17 @@ def test_optional_columns_are_checked_when_present(tmp_path):
     assert "column support: value 'guessed': not an allowed value" in _messages(root)
 
 
+def test_evidence_label_must_be_defined_by_a_page(tmp_path):
+    root = _copy_data(tmp_path)
+    for folder in ("chapters", "appendices"):
+        shutil.copytree(paths.ROOT / folder, root / folder)
+    shutil.copy(paths.ROOT / "index.md", root / "index.md")
+    assert schemas.problems(root) == []
+    _write(root / "data/recommendations.csv", _replace("fig-4-2;tbl-4-1;sec-4-analysis", "fig-4-2;tbl-4-1;sec-4-analyses"))
+    assert ("data/recommendations.csv, row 8, column evidence: value 'sec-4-analyses': is not defined by any page"
+            in _messages(root))
+
+
 def test_a_file_without_schema_is_reported(tmp_path):
     root = _copy_data(tmp_path)
     (root / "data/assumptions/new_parameters.csv").write_text("a,b\n1,2\n", encoding="utf-8")
