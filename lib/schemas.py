@@ -276,7 +276,6 @@ def _rule_problems(name: str, schema: dict, rows: list[tuple[int, dict]], keys: 
                 except Exception:  # a cell that failed its type is reported already
                     continue
                 if not ok:
-                    column = rule["fields"][-1]
                     out.append(Problem(name, f"{rule['message']} [rule: {rule['formula']}]", number,
                                        ", ".join(rule["fields"]), ", ".join(_plain(row.get(c)) for c in rule["fields"])))
         elif kind in ("list-pattern", "list-reference"):
