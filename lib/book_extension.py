@@ -145,13 +145,16 @@ def on_env_before_read_docs(app, env, docnames):
     from jupyter_cache import get_cache
 
     cache = get_cache(str(_cache_dir(app)))
-    pending = []
+    pending, found = [], app.__dict__.setdefault("book_cache_records", {})
     for docname in docnames:
         if not _is_notebook(env, docname):
             continue
         record = cache.add_nb_to_project(str(env.doc2path(docname)), read_data=NB_READER)
-        if cache.get_cached_project_nb(record.pk) is None:
+        cached = cache.get_cached_project_nb(record.pk)
+        if cached is None:
             pending.append((docname, record))
+        else:
+            found[docname] = cached.pk   # spares _page_ledger a second look-up
     workers = min(len(pending), os.cpu_count() or 1)
     if workers < 2:
         return
@@ -176,8 +179,9 @@ def on_env_before_read_docs(app, env, docnames):
                 continue
             from jupyter_cache.base import CacheBundleIn
 
-            cache.cache_notebook_bundle(CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
-                                        check_validity=False, overwrite=True)
+            cached = cache.cache_notebook_bundle(CacheBundleIn(notebook, record.uri, data={"execution_seconds": seconds}),
+                                                 check_validity=False, overwrite=True)
+            found[docname] = cached.pk
             last[docname] = round(seconds, 2)
             logger.info(f"{record.uri}: Executed notebook in {seconds:.2f} seconds [book]")
     times_file.write_text(json.dumps(last, indent=1, sort_keys=True) + "\n")
@@ -205,11 +209,14 @@ def _page_ledger(app, env, docname: str) -> dict:
     from jupyter_cache import get_cache
 
     cache = get_cache(str(_cache_dir(app)))
-    record = cache.add_nb_to_project(str(env.doc2path(docname)), read_data=NB_READER)
-    cached = cache.get_cached_project_nb(record.pk)
-    if cached is None:
-        raise ExtensionError(f"results ledger: no executed notebook in {_cache_dir(app)} for {docname}")
-    glued = _glued_outputs(cache.get_cache_bundle(cached.pk).nb)
+    pk = getattr(app, "book_cache_records", {}).get(docname)   # found before reading, in this build
+    if pk is None:
+        record = cache.add_nb_to_project(str(env.doc2path(docname)), read_data=NB_READER)
+        cached = cache.get_cached_project_nb(record.pk)
+        if cached is None:
+            raise ExtensionError(f"results ledger: no executed notebook in {_cache_dir(app)} for {docname}")
+        pk = cached.pk
+    glued = _glued_outputs(cache.get_cache_bundle(pk).nb)
     records = [dict(ast.literal_eval(data[GLUE_MIME]), chapter=docname) for name, data in sorted(glued.items())
                if name.startswith(ledger.RECORD_PREFIX)]
     quoted = sorted(name[len(ledger.PUBLISHED_PREFIX):] for name in glued if name.startswith(ledger.PUBLISHED_PREFIX))
@@ -272,6 +279,15 @@ def on_env_updated(app, env):
     ledger.status_summary(comparison).to_csv(out.parent / "status_summary.csv", index=False, lineterminator="\n")
     app.book_results = results
     logger.info(f"[book] results ledger: {len(results)} values -> {out}")
+    # pages that show what the build produces are rewritten when that changed (a page read in this build
+    # is rewritten anyway; a missing output file is noticed by Sphinx itself)
+    digest = hashlib.sha256()
+    for path in (out, out.parent / "comparison.csv", Path(app.outdir).parent / "bench.json"):
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    digests = env.book_dynamic_digests = getattr(env, "book_dynamic_digests", {})   # per builder (html, latex)
+    previous, digests[app.builder.name] = digests.get(app.builder.name), digest.hexdigest()
+    if previous == digests[app.builder.name]:
+        return []
     return sorted(getattr(env, "book_dynamic_docs", set()) & env.found_docs)
 
 
