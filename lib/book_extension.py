@@ -140,8 +140,8 @@ def on_env_before_read_docs(app, env, docnames):
     With fewer than two notebooks to execute a pool gains nothing and myst-nb executes them itself.
     """
     config = app.config
-    if config.nb_execution_mode != "cache" or config.nb_execution_in_temp:
-        return
+    if config.nb_execution_mode != "cache" or config.nb_execution_in_temp or os.environ.get("BOOK_SERIAL_EXECUTION"):
+        return   # BOOK_SERIAL_EXECUTION=1: leave every execution to myst-nb, one at a time (for comparison)
     from jupyter_cache import get_cache
 
     cache = get_cache(str(_cache_dir(app)))
