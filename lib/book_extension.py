@@ -208,8 +208,10 @@ def _table(frame: pd.DataFrame) -> nodes.table:
 
 
 def on_doctree_resolved(app, doctree, docname):
-    from lib import comparison
+    from lib import comparison, pdf_layout
 
+    if app.builder.format == "latex" and docname == app.config.root_doc:
+        pdf_layout.mark_appendices(doctree)
     results = getattr(app, "book_results", None)
     for node in list(doctree.findall(comparison_placeholder)):
         if results is None:
@@ -219,7 +221,7 @@ def on_doctree_resolved(app, doctree, docname):
         if quoted is None:
             quoted = collect_quoted(app, app.env)
         frame = ledger.compare(results, table, keep_unmatched=True, quoted=quoted)
-        names = {_chapter_of(doc): f"Chapter {_chapter_of(doc)} · {title.astext()}"
+        names = {_chapter_of(doc): comparison.chapter_name(_chapter_of(doc), title.astext())
                  for doc, title in sorted(app.env.titles.items(), reverse=True) if _chapter_of(doc)}
         node.replace_self(comparison.appendix_nodes(frame, table, names))
 

@@ -178,6 +178,12 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|$])", r"\\\1", str(text))
 
 
+def chapter_name(number: str, title: str) -> str:
+    """'5', '5 · Macro value: growth, employment and geography' -> 'Chapter 5 · Macro value'."""
+    title = re.sub(r"^\s*\d+\s*·\s*", "", str(title)).split(":")[0].strip()
+    return f"Chapter {number} · {title}" if title else f"Chapter {number}"
+
+
 def summary_wide(summary: pd.DataFrame, chapter_names: dict | None = None) -> pd.DataFrame:
     """``ledger.status_summary`` as chapters by statuses, with totals (every cell text)."""
     chapter_names = chapter_names or {}
@@ -206,12 +212,18 @@ def column_widths(frame: pd.DataFrame, cap: int = 40, floor: int = 4) -> list[in
     return widths
 
 
-def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-comparison",)):
-    """A docutils table for a frame of text: long-table with set column widths in the PDF, scrollable in HTML."""
+def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-comparison",), ident: str = ""):
+    """A docutils table for a frame of text: long-table with set column widths in the PDF, scrollable in HTML.
+
+    A table with a title needs an ``ident`` (an HTML anchor; Sphinx warns about a captioned table without one).
+    """
     from docutils import nodes
 
     table = nodes.table(classes=list(classes) + ["longtable", "colwidths-given"])
     if title:
+        if not ident:
+            raise ValueError(f"table {title!r} needs an ident")
+        table["ids"] = [ident]
         table += nodes.title(title, title)
     group = nodes.tgroup(cols=len(frame.columns))
     table += group
@@ -263,12 +275,13 @@ def appendix_nodes(comparison: pd.DataFrame, table: pd.DataFrame, chapter_names:
     out = [nodes.paragraph(text=f"{len(comparison)} published values, by the report chapter they come from "
                                 "and their status:"),
            table_node(summary_wide(summary, chapter_names), "Published values by chapter and status",
-                      classes=("results-comparison", "comparison-summary"))]
+                      classes=("results-comparison", "comparison-summary"), ident="published-summary")]
     for chapter in sorted(set(chapters), key=lambda c: (len(c), c)):
         part = comparison[chapters == chapter]
         notes = Notes()
         shown, used = display(part, notes)
         name = chapter_names.get(chapter, f"Chapter {chapter}")
-        out.append(table_node(shown, f"{name}: published and recomputed values ({len(part)})"))
+        out.append(table_node(shown, f"{name}: published and recomputed values ({len(part)})",
+                              ident=f"published-chapter-{chapter or 'other'}"))
         out += notes_nodes(used)
     return out
