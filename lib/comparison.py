@@ -200,16 +200,37 @@ def summary_wide(summary: pd.DataFrame, chapter_names: dict | None = None) -> pd
 
 # ----- docutils rendering (the appendix and every glued table) -----
 
-def column_widths(frame: pd.DataFrame, cap: int = 40, floor: int = 4) -> list[int]:
-    """Relative column widths from the longest word and the typical length of each column's text."""
-    widths = []
+PDF_LINE_CHARS = 100   # characters of a footnotesize table line across the PDF text block
+UNBREAKABLE = re.compile(r"[^\s_\-\u3400-\u9fff]+[_\-]?")
+
+
+def _longest_unbreakable(text: str) -> int:
+    """Width of the longest run LaTeX cannot break (breaks at spaces, after '_' (the PDF preamble allows it), between CJK characters)."""
+    runs = [len(r) for r in UNBREAKABLE.findall(str(text))]
+    return max(runs + [2 if CJK.search(str(text)) else 0, 1])
+
+
+def column_widths(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS, header_cap: int = 12) -> list[int]:
+    """Relative column widths for the PDF (the HTML ignores them): every column at least as wide as its
+    longest unbreakable word, the rest of the line shared by the columns' typical text length."""
+    floors, wants = [], []
     for col in frame.columns:
-        cells = [str(v) for v in frame[col].tolist()] + [str(col)]
-        longest_word = max((len(w) for c in cells for w in c.split()), default=floor)
-        typical = sorted(len(c) for c in cells)[int(0.9 * (len(cells) - 1))]
-        cjk = max((len(CJK.findall(c)) for c in cells), default=0)
-        widths.append(max(floor, min(cap, max(longest_word, typical + cjk // 2))))
-    return widths
+        cells = [str(v) for v in frame[col].tolist() if not pd.isna(v)]
+        floor = max([_longest_unbreakable(c) for c in cells] + [min(_longest_unbreakable(col), header_cap), 3])
+        lengths = sorted(len(c) + len(CJK.findall(c)) for c in cells) or [floor]
+        floors.append(floor)
+        wants.append(max(floor, lengths[int(0.9 * (len(lengths) - 1))]))
+    if sum(wants) <= budget:
+        return wants
+    # shrink the wide columns towards their floors until the line fits (or every column is at its floor)
+    low, high = 0.0, 1.0
+    for _ in range(40):
+        k = (low + high) / 2
+        if sum(max(f, round(k * w)) for f, w in zip(floors, wants)) > budget:
+            high = k
+        else:
+            low = k
+    return [max(f, round(low * w)) for f, w in zip(floors, wants)]
 
 
 def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-comparison",), ident: str = ""):
