@@ -201,7 +201,7 @@ def summary_wide(summary: pd.DataFrame, chapter_names: dict | None = None) -> pd
 # ----- docutils rendering (the appendix and every glued table) -----
 
 PDF_LINE_CHARS = 100   # characters of a footnotesize table line across the PDF text block
-UNBREAKABLE = re.compile(r"[^\s_\-\u3400-\u9fff]+[_\-]?")
+UNBREAKABLE = re.compile(r"[^\s_\u3400-\u9fff]+_?")
 
 
 def _longest_unbreakable(text: str) -> int:
