@@ -210,9 +210,10 @@ def _longest_unbreakable(text: str) -> int:
     return max(runs + [2 if CJK.search(str(text)) else 0, 1])
 
 
-def column_widths(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS, header_cap: int = 12) -> list[int]:
-    """Relative column widths for the PDF (the HTML ignores them): every column at least as wide as its
-    longest unbreakable word, the rest of the line shared by the columns' typical text length."""
+LANDSCAPE = 1.45      # a landscape page holds this many times the characters of a portrait line
+
+
+def _floors_and_wants(frame: pd.DataFrame, header_cap: int = 12):
     floors, wants = [], []
     for col in frame.columns:
         cells = [str(v) for v in frame[col].tolist() if not pd.isna(v)]
@@ -220,6 +221,18 @@ def column_widths(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS, header_cap:
         lengths = sorted(len(c) + len(CJK.findall(c)) for c in cells) or [floor]
         floors.append(floor)
         wants.append(max(floor, lengths[int(0.9 * (len(lengths) - 1))]))
+    return floors, wants
+
+
+def needs_landscape(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS) -> bool:
+    """True when the columns' unbreakable words alone are wider than a portrait line."""
+    return sum(_floors_and_wants(frame)[0]) > budget
+
+
+def column_widths(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS) -> list[int]:
+    """Relative column widths for the PDF (the HTML ignores them): every column at least as wide as its
+    longest unbreakable word, the rest of the line shared by the columns' typical text length."""
+    floors, wants = _floors_and_wants(frame)
     if sum(wants) <= budget:
         return wants
     # shrink the wide columns towards their floors until the line fits (or every column is at its floor)
@@ -240,7 +253,12 @@ def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-
     """
     from docutils import nodes
 
-    table = nodes.table(classes=list(classes) + ["longtable", "colwidths-given"])
+    # the PDF sets the columns at these widths; Sphinx makes a table of more than 30 rows a long table
+    # (that breaks across pages); a table too wide for a portrait line gets a landscape page
+    # (lib/pdf_layout.py)
+    landscape = needs_landscape(frame)
+    extra = ["colwidths-given"] + (["book-landscape"] if landscape else [])
+    table = nodes.table(classes=list(classes) + extra)
     if title:
         if not ident:
             raise ValueError(f"table {title!r} needs an ident")
@@ -248,7 +266,8 @@ def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-
         table += nodes.title(title, title)
     group = nodes.tgroup(cols=len(frame.columns))
     table += group
-    for width in column_widths(frame):
+    budget = round(PDF_LINE_CHARS * (LANDSCAPE if landscape else 1))
+    for width in column_widths(frame, budget):
         group += nodes.colspec(colwidth=width)
     numeric = [_numeric(frame[col]) for col in frame.columns]
     head = nodes.thead()
