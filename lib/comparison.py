@@ -253,11 +253,10 @@ def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-
     """
     from docutils import nodes
 
-    # the PDF sets the columns at these widths; Sphinx makes a table of more than 30 rows a long table
-    # (that breaks across pages); a table too wide for a portrait line gets a landscape page
-    # (lib/pdf_layout.py)
+    # the PDF sets it as a long table (it breaks across pages) with the columns at these widths; a table
+    # too wide for a portrait line gets landscape pages (lib/pdf_layout.py)
     landscape = needs_landscape(frame)
-    extra = ["colwidths-given"] + (["book-landscape"] if landscape else [])
+    extra = ["longtable", "colwidths-given"] + (["book-landscape"] if landscape else [])
     table = nodes.table(classes=list(classes) + extra)
     if title:
         if not ident:
