@@ -89,10 +89,8 @@ def test_appendices_lettered_and_one_references_chapter(pdf):
 def _is_blank(page: str, running_head: str) -> bool:
     """Nothing on the page but, at most, the running head and a footer ending in the page number."""
     lines = [line.strip() for line in page.splitlines() if line.strip()]
-    lines = [line for line in lines if line != running_head]
-    if lines and re.search(r"(?:^|\s)[0-9ivxlc]+$", lines[-1]):
-        lines = lines[:-1]
-    return not lines
+    footer = re.compile(r"^[0-9ivxlc]+(?:\s{2,}.*)?$|^.*\s{2,}[0-9ivxlc]+$")   # "2   Chapter ..." or "Chapter ...   3"
+    return not [line for line in lines if line != running_head and not footer.match(line)]
 
 
 def test_at_most_one_blank_page(pdf):
