@@ -167,11 +167,20 @@ def display(compared: pd.DataFrame, notes: Notes | None = None, unit: bool = Tru
     return table, [(int(n), notes.text(n)) for n in sorted(used, key=int)]
 
 
+def sentence(text: str) -> str:
+    """A note as a sentence: capital first letter, final full stop."""
+    text = " ".join(str(text).split())
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def notes_markdown(notes: list) -> str:
     """Numbered notes as Markdown paragraphs (the numbers need not be consecutive)."""
     if not notes:
         return ""
-    return "\n\n".join(f"**Note {n}.** {_escape(text)}" for n, text in notes)
+    return "\n\n".join(f"**Note {n}.** {_escape(sentence(text))}" for n, text in notes)
 
 
 def _escape(text: str) -> str:
@@ -299,7 +308,7 @@ def notes_nodes(notes: list) -> list:
     for n, text in notes:
         para = nodes.paragraph(classes=["comparison-note"])
         para += nodes.strong(text=f"Note {n}. ")
-        para += nodes.Text(str(text))
+        para += nodes.Text(sentence(text))
         out.append(para)
     return out
 

@@ -146,3 +146,9 @@ def test_appendix_summary_and_tables():
     titles = [n[0].astext() for n in nodes if n.tagname == "table"]
     assert titles[0] == "Published values by chapter and status"
     assert any(t.startswith("Chapter 5 · Macro value: published and recomputed values") for t in titles)
+
+
+def test_notes_print_as_numbered_sentences():
+    md = comparison.notes_markdown([(2, "the rates R_i are unpublished"), (5, "Calibrated.")])
+    assert md == "**Note 2.** The rates R\\_i are unpublished.\n\n**Note 5.** Calibrated."
+    assert comparison.notes_markdown([]) == ""
