@@ -353,28 +353,17 @@ def _bench_nodes(app) -> list:
 
 
 def _table(frame: pd.DataFrame) -> nodes.table:
-    table = nodes.table(classes=["results-comparison"])
-    group = nodes.tgroup(cols=len(frame.columns))
-    table += group
-    for _ in frame.columns:
-        group += nodes.colspec(colwidth=1)
-    head = nodes.thead()
-    group += head
-    row = nodes.row()
-    for col in frame.columns:
-        row += nodes.entry("", nodes.paragraph(text=str(col)))
-    head += row
-    body = nodes.tbody()
-    group += body
-    for values in frame.itertuples(index=False):
-        row = nodes.row()
-        for value in values:
-            row += nodes.entry("", nodes.paragraph(text="" if pd.isna(value) else str(value)))
-        body += row
-    return table
+    from lib import comparison
+
+    return comparison.table_node(frame)
 
 
 def on_doctree_resolved(app, doctree, docname):
+    from lib import comparison, pdf_layout
+
+    if app.builder.format == "latex" and docname == app.config.root_doc:
+        pdf_layout.mark_appendices(doctree)
+        pdf_layout.landscape_tables(doctree)
     results = getattr(app, "book_results", None)
     for node in list(doctree.findall(comparison_placeholder)):
         if results is None:
@@ -384,15 +373,9 @@ def on_doctree_resolved(app, doctree, docname):
         if quoted is None:
             quoted = collect_quoted(app, app.env)
         frame = ledger.compare(results, table, keep_unmatched=True, quoted=quoted)
-        counts = frame["status"].value_counts()
-        summary = "; ".join(f"{status}: {counts.get(status, 0)}" for status in
-                            ledger.STATUSES)
-        show = frame.copy()
-        show["recomputed"] = show["recomputed"].map(lambda x: "" if pd.isna(x) else f"{x:.4g}")
-        show["difference"] = show["difference"].map(lambda x: "" if pd.isna(x) else f"{x:+.3g}")
-        show = show[["published_id", "table_figure", "unit", "published_text", "recomputed", "difference", "status", "explanation"]]
-        show = show.rename(columns={"published_id": "id", "table_figure": "table / figure", "published_text": "published"})
-        node.replace_self([nodes.paragraph(text=f"{len(frame)} published values. {summary}."), _table(show)])
+        names = {_chapter_of(doc): comparison.chapter_name(_chapter_of(doc), title.astext())
+                 for doc, title in sorted(app.env.titles.items(), reverse=True) if _chapter_of(doc)}
+        node.replace_self(comparison.appendix_nodes(frame, table, names))
 
 
 class GluedTable(SphinxDirective):

@@ -25,6 +25,13 @@ PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a
 # estimates. Charts take colours from here by meaning, never by position in PALETTE.
 ROLE_COLORS = {"report": "#c55a11", "book": "#1f4e79", "calibrated": "#7030a0",
                "substitute": "#548235", "peer": "#7f7f7f", "other": "#2e75b6"}
+# One width, one resolution, one font scale for every figure. The width is the text column (the HTML
+# column is about 730 px wide at a desktop width, the PDF text block 6.3 in); a figure asked for wider
+# is drawn at the column width with its proportions kept, so its text is never shrunk below the rest.
+# At 200 dpi a 7-inch figure is 1,400 px, shown at ~730 px: 1 pt of text is ~1.45 px on screen, so the
+# smallest text (7 pt corner stamp) is ~10 px and tick labels (9 pt) ~13 px.
+COLUMN_WIDTH = 7.0
+SAVE_DPI = 200
 # what a figure is: data, coded judgement or diagram (shown in a corner so readers can tell)
 KIND_LABELS = {"data": "data", "coded": "coded from the report's text", "diagram": "diagram"}
 
@@ -65,9 +72,9 @@ def apply_style() -> None:
         "ytick.labelsize": 9,
         "legend.fontsize": 9,
         "legend.frameon": False,
-        "figure.figsize": (7.0, 3.8),
+        "figure.figsize": (COLUMN_WIDTH, 3.8),
         "figure.dpi": 110,
-        "savefig.dpi": 150,
+        "savefig.dpi": SAVE_DPI,
         "savefig.bbox": "tight",
         "svg.hashsalt": "iie-book",
     })
@@ -80,11 +87,44 @@ def role_color(role: str) -> str:
     return ROLE_COLORS[role]
 
 
-def figure(width: float = 7.0, height: float = 3.8, kind: str = "data"):
-    """A new figure in house style, stamped with what kind of figure it is."""
+def figure(width: float = COLUMN_WIDTH, height: float = 3.8, kind: str = "data"):
+    """A new figure in house style, stamped with what kind of figure it is.
+
+    The default width is the column width; a wider request is drawn at the column width with the
+    same proportions (so every figure shows its text at one size).
+    """
+    if kind not in KIND_LABELS:
+        raise KeyError(f"unknown figure kind {kind!r}; known: {sorted(KIND_LABELS)}")
+    if width > COLUMN_WIDTH:
+        width, height = COLUMN_WIDTH, height * COLUMN_WIDTH / width
     fig, ax = plt.subplots(figsize=(width, height))
     fig.text(0.995, 0.005, KIND_LABELS[kind], ha="right", va="bottom", fontsize=7, color="#888888")
     return fig, ax
+
+
+def legend_outside(ax, where: str = "below", ncol: int | None = None, **kwargs):
+    """A legend off the data: under the axes (below its tick labels and axis label) or at the right.
+
+    Call it last, after titles, labels and ticks are set, since it measures them.
+    """
+    handles, labels = kwargs.pop("handles", None), kwargs.pop("labels", None)
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    elif labels is None:
+        labels = [h.get_label() for h in handles]
+    if where == "right":
+        return ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0,
+                         ncol=ncol or 1, **kwargs)
+    if where != "below":
+        raise ValueError(f"legend_outside: where is 'below' or 'right', not {where!r}")
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    renderer = ax.figure.canvas.get_renderer()
+    bottom = ax.get_tightbbox(renderer).y0
+    y = ax.transAxes.inverted().transform((0, bottom))[1]
+    ncol = ncol or min(len(labels), 3) or 1
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, y - 0.03), borderaxespad=0,
+                     ncol=ncol, **kwargs)
 
 
 def glue_figure(name: str, fig) -> None:
@@ -123,24 +163,35 @@ apply_style()
 class _TablePayload:
     """A table glued as JSON text, rendered by the book's ``{glued-table}`` directive as a real table.
 
-    (Glued data are stored under a prefixed mime type that nbformat only accepts as text.)
+    (Glued data are stored under a prefixed mime type that nbformat only accepts as text.) Every cell
+    is printed here by ``lib.formatting``, so all glued tables print numbers one way.
     """
 
-    def __init__(self, frame, digits):
-        self.frame, self.digits = frame, digits
+    def __init__(self, frame, digits, formats=None):
+        self.frame, self.digits, self.formats = frame, digits, formats
 
     def __repr__(self):
-        def cell(value):
-            if isinstance(value, float):
-                return "" if value != value else f"{value:,.{self.digits}f}"
-            return str(value)
-        return json.dumps({"columns": [str(c) for c in self.frame.columns],
-                           "rows": [[cell(v) for v in row] for row in self.frame.itertuples(index=False)]},
-                          ensure_ascii=False)
+        from lib import formatting
+
+        columns, rows = formatting.format_frame(self.frame, self.formats, self.digits)
+        return json.dumps({"columns": columns, "rows": rows}, ensure_ascii=False)
 
 
-def glue_table(name: str, frame, digits: int = 2) -> None:
-    """Glue a DataFrame for ``{glued-table}`` (numbered 'Table x-y', rendered in HTML and PDF)."""
+def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -> None:
+    """Glue a DataFrame for ``{glued-table}`` (numbered 'Table x-y', rendered in HTML and PDF).
+
+    ``formats`` maps a column to its number format (``lib.formatting``): a number of decimals, "int",
+    "year", "p" or "text", e.g. ``formats={"p": "p", "n": "int", "growth (%)": 1}``. Columns not named
+    are inferred: p-value columns by name, whole-number columns as integers (years without separators),
+    other numbers with ``digits`` decimals. A frame from ``ledger.comparison_display`` carries numbered
+    notes (``frame.attrs["notes"]``): they are glued as ``<name>-notes`` for a ``{glue:md}`` block.
+    """
     from myst_nb import glue
 
-    glue(name, _TablePayload(frame, digits), display=False)
+    glue(name, _TablePayload(frame, digits, formats), display=False)
+    notes = getattr(frame, "attrs", {}).get("notes")
+    if notes is not None:
+        from IPython.display import Markdown
+        from lib import comparison
+
+        glue(f"{name}-notes", Markdown(comparison.notes_markdown(notes)), display=False)

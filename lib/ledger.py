@@ -176,16 +176,19 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
     return out
 
 
-def comparison_display(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
-    """A compact, readable version of ``compare`` output for a page."""
-    show = frame[["published_id", "unit", "published_text", "recomputed", "difference",
-                  "relative_difference", "status", "explanation"]].copy()
-    show["relative_difference"] = show["relative_difference"].map(
-        lambda x: "" if pd.isna(x) else f"{100 * x:+.2f}%")
-    for col in ("recomputed", "difference"):
-        show[col] = show[col].map(lambda x: "" if pd.isna(x) else f"{x:,.{digits}f}")
-    return show.rename(columns={"published_id": "published id", "published_text": "published",
-                             "relative_difference": "rel. diff."})
+def comparison_display(frame: pd.DataFrame, digits: int | None = None) -> pd.DataFrame:
+    """A readable version of ``compare`` output for a page (see ``lib.comparison.display``).
+
+    Rows are named in words, values printed at the published precision, and the explanations become
+    numbered notes, unique on the page: they travel in ``result.attrs["notes"]`` and
+    ``charts.glue_table(name, result)`` glues them as ``<name>-notes`` for a ``{glue:md}`` block.
+    ``digits`` is ignored (kept so old calls work): values follow the published precision.
+    """
+    from lib import comparison
+
+    table, notes = comparison.display(frame, comparison.PAGE_NOTES)
+    table.attrs["notes"] = notes
+    return table
 
 
 def chapter_of_section(section: str) -> str:

@@ -40,3 +40,36 @@ def test_role_colors_and_year_axis():
     ticks = [t for t in ax.get_xticks() if 2007 <= t <= 2016]
     assert ticks and all(float(t).is_integer() for t in ticks)
     plt.close(fig)
+
+
+def test_one_width_one_resolution():
+    import matplotlib.pyplot as plt
+
+    fig, _ = charts.figure()
+    assert fig.get_size_inches()[0] == charts.COLUMN_WIDTH
+    plt.close(fig)
+    fig, _ = charts.figure(9.0, 3.6)      # wider than the column: drawn at the column width, same shape
+    w, h = fig.get_size_inches()
+    assert w == charts.COLUMN_WIDTH and h == pytest.approx(3.6 * charts.COLUMN_WIDTH / 9.0)
+    plt.close(fig)
+    # the smallest text (7 pt) ends at >= 10 px when the figure is shown in a ~730 px column
+    assert 7 / 72 * charts.SAVE_DPI * min(1.0, 730 / (charts.COLUMN_WIDTH * charts.SAVE_DPI)) >= 10
+
+
+@pytest.mark.parametrize("where", ["below", "right"])
+def test_legend_outside_keeps_off_the_data(where):
+    import matplotlib.pyplot as plt
+
+    fig, ax = charts.figure()
+    ax.plot([2010, 2020], [1, 2], label="book", color=charts.role_color("book"))
+    ax.plot([2010, 2020], [2, 1], label="report", color=charts.role_color("report"))
+    ax.set_xlabel("year")
+    charts.year_axis(ax)
+    legend = charts.legend_outside(ax, where)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box, axes_box = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert not box.overlaps(axes_box)
+    if where == "below":   # clear of the tick labels and the axis label too
+        assert box.y1 <= ax.xaxis.get_tightbbox(renderer).y0 + 0.5
+    plt.close(fig)

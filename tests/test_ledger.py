@@ -99,3 +99,56 @@ def test_record_glues_plain_floats(monkeypatch):
     ledger.record("demo.numpy", np.float64(2.5), "unit", published_id="T5-1.2019.real_gdp")
     assert type(glued["demo.numpy"]) is float
     assert glued[ledger.RECORD_PREFIX + "demo.numpy"]["published_id"] == "T5-1.2019.real_gdp"
+
+
+# ----- what a reader sees (lib/comparison.py) -----
+
+from lib import comparison  # noqa: E402
+
+
+def test_every_chinese_ledger_name_has_english():
+    assert comparison.untranslated(ledger.published()) == []
+    assert comparison.row_label("Table 5-1", "2019", "实际GDP") == "Table 5-1 · 2019 · real GDP"
+    assert comparison.row_label("text 5(一)1", "", "直接产业子行业数") == "Text 5(一)1 · direct sub-industries"
+
+
+def test_comparison_display_is_readable():
+    results = _results([
+        ["a", 89.0304, "trn", "T5-1.2019.real_gdp", 0.005, ""],
+        ["b", 0.415, "trn", "T5-1.2019.iie_increment", 0.005, "the contribution rates are unpublished"],
+        ["c", 0.62, "trn", "T5-1.2021.iie_increment", 0.005, "the contribution rates are unpublished"],
+        ["d", -0.05, "trn", "T5-1.2020.iie_increment", 0.005, "another reason"],
+    ])
+    shown = ledger.comparison_display(ledger.compare(results))
+    assert list(shown.columns) == comparison.COLUMNS
+    rows = shown.set_index("value")
+    real = rows.loc["Table 5-1 · 2019 · real GDP"]
+    assert (real["report"], real["book"], real["difference"], real["difference (%)"]) == ("88.95", "89.03", "+0.08", "+0.1")
+    assert real["status"] == "reproduced" and real["note"] == ""
+    # rows with the same reason share a note; the note text is printed once
+    inc19, inc21 = rows.loc["Table 5-1 · 2019 · industrial-internet increment"], rows.loc["Table 5-1 · 2021 · industrial-internet increment"]
+    assert inc19["note"] == inc21["note"] != "" and inc19["status"] == "explained"
+    texts = [t for _, t in shown.attrs["notes"]]
+    assert texts.count("the contribution rates are unpublished") == 1
+    # the sign flips (0.12 -> -0.05): no percentage, the absolute difference only
+    flip = rows.loc["Table 5-1 · 2020 · industrial-internet increment"]
+    assert flip["difference (%)"] == "" and flip["difference"] == f"{comparison.formatting.MINUS}0.17"
+    assert not shown.apply(lambda col: col.str.contains(r"T5-1\.|e-\d", regex=True)).any().any()
+
+
+def test_appendix_summary_and_tables():
+    out = ledger.compare(_results([["a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""]]), keep_unmatched=True)
+    wide = comparison.summary_wide(ledger.status_summary(out), {"5": "Chapter 5 · Macro value"})
+    assert wide.iloc[-1]["report chapter"] == "all chapters"
+    assert int(wide.iloc[-1]["total"]) == len(ledger.published())
+    assert "Chapter 5 · Macro value" in set(wide["report chapter"])
+    nodes = comparison.appendix_nodes(out, ledger.published(), {"5": "Chapter 5 · Macro value"})
+    titles = [n[0].astext() for n in nodes if n.tagname == "table"]
+    assert titles[0] == "Published values by chapter and status"
+    assert any(t.startswith("Chapter 5 · Macro value: published and recomputed values") for t in titles)
+
+
+def test_notes_print_as_numbered_sentences():
+    md = comparison.notes_markdown([(2, "the rates R_i are unpublished"), (5, "Calibrated.")])
+    assert md == "**Note 2.** The rates R\\_i are unpublished.\n\n**Note 5.** Calibrated."
+    assert comparison.notes_markdown([]) == ""

@@ -1,4 +1,8 @@
-"""The PDF: built with xelatex from a warm cache, Chinese rendered, the report's numbering, references resolved."""
+"""The PDF: built with xelatex from a warm cache, Chinese rendered, the report's numbering, references resolved;
+a book a reader would print: no line or table wider than the page (no overfull box wider than 10 pt),
+chapters numbered once (by their titles), appendices lettered, at most one blank page, contents titled
+"Contents"."""
+import re
 import shutil
 import subprocess
 
@@ -41,3 +45,55 @@ def test_pdf_opens_with_a_table_of_contents(pdf):
     first_pages = subprocess.run(["pdftotext", "-l", "4", str(pdf), "-"], capture_output=True, text=True).stdout
     for entry in ("Basic concepts", "Macro value", "Published vs recomputed", "References"):
         assert entry in first_pages, entry
+    assert "Contents" in first_pages or "CONTENTS" in first_pages
+    assert "The report, re-derived" not in first_pages and "THE REPORT, RE-DERIVED" not in first_pages
+
+
+MAX_OVERFULL_PT = 10.0
+
+
+def test_no_line_or_table_wider_than_the_page(pdf):
+    log = (pdf.parent / "book.log").read_text(encoding="latin-1")
+    widths = [float(w) for w in re.findall(r"^Overfull \\hbox \(([\d.]+)pt too wide\)", log, re.M)]
+    too_wide = [w for w in widths if w > MAX_OVERFULL_PT]
+    assert too_wide == [], f"{len(too_wide)} overfull boxes wider than {MAX_OVERFULL_PT} pt (widest {max(too_wide):.0f} pt)"
+
+
+def _pages(pdf) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def _toc(pdf) -> str:
+    return subprocess.run(["pdftotext", "-l", "4", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+def test_chapters_numbered_once(pdf):
+    toc = _toc(pdf)
+    assert re.search(r"^1 · ?Basic concepts", toc, re.M), toc[:800]
+    assert not re.search(r"^1\s+1 ·", toc, re.M)                    # not "1 1 · Basic concepts"
+    assert not re.search(r"^\d+\.\d+\s+5 \(continued\)", toc, re.M)  # not "5.10 5 (continued)"
+    headings = [page for page in _pages(pdf) if re.search(r"CHAPTER\s+\d", page)]
+    assert headings == [], "LaTeX numbers a chapter whose title carries its number"
+
+
+def test_appendices_lettered_and_one_references_chapter(pdf):
+    toc = _toc(pdf)
+    for letter, title in zip("ABCD", ("Data and provenance", "Published vs recomputed", "Reproducibility", "References")):
+        assert re.search(rf"^{letter}\s+{title}", toc, re.M), (letter, title, toc[-1200:])
+    assert len(re.findall(r"^(?:[A-Z]\s+)?References\b", toc, re.M)) == 1
+
+
+def _is_blank(page: str, running_head: str) -> bool:
+    """Nothing on the page but, at most, the running head and a footer ending in the page number."""
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    footer = re.compile(r"^[0-9ivxlc]+(?:\s{2,}.*)?$|^.*\s{2,}[0-9ivxlc]+$")   # "2   Chapter ..." or "Chapter ...   3"
+    return not [line for line in lines if line != running_head and not footer.match(line)]
+
+
+def test_at_most_one_blank_page(pdf):
+    import yaml
+    title = yaml.safe_load((pdf.parents[2] / "_config.yml").read_text(encoding="utf-8"))["title"]
+    blank = [i + 1 for i, page in enumerate(_pages(pdf)) if _is_blank(page, title)]
+    assert len(blank) <= 1, f"blank pages (or pages with only running heads): {blank}"
+

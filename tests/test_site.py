@@ -1,11 +1,15 @@
 """The built site as a reader uses it, in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
 
 Checks every page of the table of contents: it loads without console errors, its images load, no request
-leaves the machine, internal links and anchors resolve; the search page finds chapter 5; screenshots of the
-front page and chapter 5 are saved under _build/screenshots/ for a human to look at.
+leaves the machine, internal links and anchors resolve; the search page finds chapter 5. At 1400 px and
+390 px wide, every page has no table row taller than 160 px, no sideways scrolling of the page at 390 px,
+and no internal id or scientific-notation number in visible table text; screenshots of every page at both
+widths are saved under _build/screenshots/ for a human to look at. A scan of the built HTML finds no
+internal id in table cells, captions or figure alt text.
 """
 import functools
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -13,8 +17,118 @@ from urllib.parse import urlparse
 
 import pytest
 
+from lib import paths
+
 pytestmark = pytest.mark.build
 CHROMIUM = "/usr/bin/chromium"
+WIDTHS = (1400, 390)
+MAX_ROW_PX = 160
+# what a reader must never see: ledger ids, dotted keys, cross-reference labels, raw column names, LaTeX
+ID_PATTERNS = {
+    "ledger id": r"\b[TFX]\d+(?:-\d+)?\.[A-Za-z0-9_.\-]*[A-Za-z_]",
+    "dotted key": r"\b[a-z][a-z0-9_]*(?:\.[a-z0-9_]+){2,}\b",
+    "label": r"\b(?:sec|fig|tbl|eq|app|ch)-[a-z0-9]+(?:-[a-z0-9]+)*;",
+    "label list": r"^(?:sec|fig|tbl|eq)-\d+-[a-z0-9-]+$",
+    "raw name or LaTeX subscript": r"\b[A-Za-z][A-Za-z0-9]*_(?:\{|[A-Za-z0-9])",
+}
+SCIENTIFIC = r"\b\d+\.\d+[eE][+-]?\d+\b|\b\d+[eE][+-]\d+\b"   # 8.335e-58, 1e-05 (not a hash like 5e643988)
+# Known leaks in chapter text this branch does not own (issue 12): page -> texts. The chapters' owners fix
+# them and the lead empties this list; the test fails on anything else, and on an entry that is gone.
+KNOWN_LEAKS = {
+    # catalogue keys beside the file paths (the paths themselves are fine: a reader can open them)
+    'appendices/data_provenance': [
+        'raw name or LaTeX subscript: census_city',
+        'raw name or LaTeX subscript: china_employment.rda',
+        'raw name or LaTeX subscript: city_coverage',
+        'raw name or LaTeX subscript: city_panel_2017_2019',
+        'raw name or LaTeX subscript: csmar_city',
+        'raw name or LaTeX subscript: deposits_city',
+        'raw name or LaTeX subscript: emp_by_sector',
+        'raw name or LaTeX subscript: emp_total',
+        'raw name or LaTeX subscript: fdi_city',
+        'raw name or LaTeX subscript: gdp_by_industry',
+        'raw name or LaTeX subscript: io_2017_149',
+        'raw name or LaTeX subscript: io_2017_42',
+        'raw name or LaTeX subscript: io_2018_153',
+        'raw name or LaTeX subscript: io_2018_42',
+        'raw name or LaTeX subscript: io_2020_153',
+        'raw name or LaTeX subscript: io_2020_42',
+        'raw name or LaTeX subscript: io_sector_map',
+        'raw name or LaTeX subscript: lowcarbon_pilots',
+        'raw name or LaTeX subscript: markdata_city',
+        'raw name or LaTeX subscript: pku_dfiic',
+        'raw name or LaTeX subscript: pwt_1001',
+        'raw name or LaTeX subscript: pwt_110',
+        'raw name or LaTeX subscript: resident_pop_city',
+        'raw name or LaTeX subscript: wdi_gdp',
+    ],
+    # a catalogue key in the caption of Figure 1-E1
+    'chapters/01_concepts': [
+        'raw name or LaTeX subscript: gdp_by_industry',
+    ],
+    # Table 2-E1's 'fact' column shows seed-fact keys
+    'chapters/02_landscape': [
+        'dotted key: caict.contribution_growth.2019',
+        'dotted key: caict.share_gdp.2019',
+        'dotted key: caict.share_gdp.2020f',
+        'dotted key: caict.value_added.2019',
+        'dotted key: caict.value_added.2020f',
+        'dotted key: miit.devices_connected.2020',
+        'dotted key: miit.firms_served.2020',
+        'dotted key: miit.industrial_apps.2020',
+        'dotted key: miit.platforms.2020',
+        'raw name or LaTeX subscript: caict.contribution_growth.2019',
+        'raw name or LaTeX subscript: caict.share_gdp.2019',
+        'raw name or LaTeX subscript: caict.share_gdp.2020f',
+        'raw name or LaTeX subscript: caict.value_added.2019',
+        'raw name or LaTeX subscript: caict.value_added.2020f',
+        'raw name or LaTeX subscript: miit.devices_connected.2020',
+        'raw name or LaTeX subscript: miit.firms_served.2020',
+        'raw name or LaTeX subscript: miit.industrial_apps.2020',
+    ],
+    # formulas typed as text in table cells and captions (Tables 5-E2, 5-E5, 5-1 audit), column names of Table 5-E2
+    'chapters/05_macro_value': [
+        'raw name or LaTeX subscript: GDP_t',
+        'raw name or LaTeX subscript: GDP_t−1',
+        'raw name or LaTeX subscript: IIE_t',
+        'raw name or LaTeX subscript: IIE_t−1',
+        'raw name or LaTeX subscript: R_i',
+        'raw name or LaTeX subscript: TFP_t',
+        'raw name or LaTeX subscript: TFP_{t−1}',
+        'raw name or LaTeX subscript: VA_t',
+        'raw name or LaTeX subscript: VA_t−1',
+        'raw name or LaTeX subscript: name_en',
+        'raw name or LaTeX subscript: name_zh',
+    ],
+    # column names of the impacts table (Table 5-5 effects)
+    'chapters/05b_employment_geography': [
+        'raw name or LaTeX subscript: direct_se',
+        'raw name or LaTeX subscript: indirect_se',
+        'raw name or LaTeX subscript: total_se',
+    ],
+    # the recommendations table's 'where in the book' column prints label lists; a column named core_firms
+    'chapters/06_recommendations': [
+        'label: ch-macro;sec-5-real-gdp;ch-macro-regional',
+        'label: fig-1-4;fig-3-9',
+        'label: fig-1-7;tbl-1-4;fig-2-6;sec-2-keypoints',
+        'label: fig-2-4;fig-2-6;fig-2-8;sec-2-china-us',
+        'label: fig-2-6;sec-1-deconstruction;tbl-3-3',
+        'label: fig-2-8;sec-2-china-us',
+        'label: fig-3-3;tbl-3-1;tbl-3-2;tbl-3-3;tbl-3-4',
+        'label: fig-3-4;ch-macro-regional',
+        'label: fig-3-4;fig-3-9;tbl-3-4',
+        'label: fig-3-5;sec-3-tencent',
+        'label: fig-4-1;fig-4-2;tbl-4-1',
+        'label: fig-4-2;fig-1-7;tbl-3-3',
+        'label: fig-4-2;tbl-2-1',
+        'label: fig-4-2;tbl-4-1;sec-4-analysis',
+        'label: sec-1-definition;fig-1-2;tbl-1-2',
+        'label: sec-1-types;tbl-1-4',
+        'label: sec-4-going-global;fig-4-3',
+        'label: tbl-1-3;fig-3-8;sec-3-keypoints',
+        'raw name or LaTeX subscript: core_firms',
+    ],
+}
 PAGES = ["index", "chapters/01_concepts", "chapters/02_landscape", "chapters/03_micro_mechanisms",
          "chapters/04_industry_insights", "chapters/05_macro_value", "chapters/05b_employment_geography",
          "chapters/06_recommendations", "appendices/data_provenance", "appendices/published_vs_recomputed",
@@ -138,8 +252,91 @@ def test_screenshots_for_a_human(site, browser):
         page.close()
         assert path.stat().st_size > 10_000
     # keep a copy beside the real build for the maintainer to open
-    from lib import paths
     keep = paths.BUILD / "screenshots"
     keep.mkdir(parents=True, exist_ok=True)
     for png in out.glob("*.png"):
         shutil.copy(png, keep / png.name)
+
+
+def _leaks(text: str) -> list[str]:
+    """Internal ids in a text, as the whitespace-separated tokens that carry them; a path or repository
+    name (a token with '/') is something a reader can open, not an id."""
+    found = []
+    for token in re.split(r"\s+", text):
+        token = token.strip(",.:;()[]'\"")
+        if not token or "/" in token:
+            continue
+        for name, pattern in ID_PATTERNS.items():
+            if re.search(pattern, token):
+                found.append(f"{name}: {token}")
+    return found
+
+
+def scan_html(html) -> dict:
+    """{page: {leak, ...}} over table cells, captions and figure alt text (typeset math left out)."""
+    from bs4 import BeautifulSoup
+    found = {}
+    for name in PAGES[:-1]:
+        soup = BeautifulSoup((html / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        article = soup.find("article") or soup
+        for math in article.select(".math"):
+            math.decompose()
+        texts = [c.get_text(" ", strip=True) for c in article.find_all(["td", "th", "caption", "figcaption"])]
+        texts += [img.get("alt", "") for img in article.find_all("img")]
+        for text in texts:
+            for leak in _leaks(text):
+                found.setdefault(name, set()).add(leak)
+    return found
+
+
+def test_no_internal_id_reaches_a_reader(book):
+    """Table cells, captions and figure alt text of every built page, scanned for internal ids."""
+    if not (book.html / "index.html").exists():
+        assert book.build().returncode == 0
+    found = scan_html(book.html)
+    unexpected = {page: sorted(leaks - set(KNOWN_LEAKS.get(page, ()))) for page, leaks in found.items()}
+    unexpected = {page: leaks for page, leaks in unexpected.items() if leaks}
+    assert unexpected == {}, unexpected
+    gone = {page: sorted(set(known) - found.get(page, set())) for page, known in KNOWN_LEAKS.items()}
+    assert not any(gone.values()), f"fixed, remove from KNOWN_LEAKS: {gone}"
+
+
+READING_CHECK = """() => {
+  const rows = [...document.querySelectorAll('article table tr')].map(r => {
+    const box = r.getBoundingClientRect();
+    const table = r.closest('table');
+    const caption = table && table.querySelector('caption') ? table.querySelector('caption').innerText : '';
+    return {height: box.height, text: r.innerText.slice(0, 80), table: caption.slice(0, 60)};
+  });
+  const visible = [...document.querySelectorAll('article table')].map(t => t.innerText).join(' | ');
+  return {rows: rows, tableText: visible,
+          scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_reads_well(site, browser, name, width):
+    base, book = site
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(f"{base}/{name}.html", wait_until="networkidle")
+        page.wait_for_timeout(300)   # MathJax typesets after load
+        out = book.root / "_build" / "screenshots"
+        out.mkdir(parents=True, exist_ok=True)
+        shot = out / f"{name.replace('/', '_')}_{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        keep = paths.BUILD / "screenshots"       # a copy beside the real build for the maintainer to open
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, keep / shot.name)
+        state = page.evaluate(READING_CHECK)
+    finally:
+        page.close()
+    tall = [f"{r['height']:.0f}px: [{r['table']}] {r['text']!r}" for r in state["rows"] if r["height"] > MAX_ROW_PX]
+    assert tall == [], f"table rows taller than {MAX_ROW_PX}px at {width}px: {tall[:10]} ({len(tall)} in all)"
+    if width <= 400:
+        assert state["scrollWidth"] <= state["clientWidth"] + 1, (
+            f"the page scrolls sideways at {width}px: {state['scrollWidth']} > {state['clientWidth']}")
+    leaks = sorted(set(_leaks(state["tableText"])) - set(KNOWN_LEAKS.get(name, ())))
+    assert leaks == [], leaks
+    assert re.findall(SCIENTIFIC, state["tableText"]) == []

@@ -1,0 +1,12 @@
+// Click a figure to open it full size (on a phone the column is ~360 px; the image is 1,400 px wide).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".bd-article figure img, .bd-article .cell_output img").forEach(function (img) {
+    if (img.closest("a")) { return; }
+    var link = document.createElement("a");
+    link.href = img.currentSrc || img.src;
+    link.className = "book-zoom";
+    link.title = "Open the figure full size";
+    img.parentNode.insertBefore(link, img);
+    link.appendChild(img);
+  });
+});

@@ -1,0 +1,71 @@
+"""One number formatter for every table a reader sees."""
+import math
+
+import pandas as pd
+import pytest
+
+from lib import formatting as fmt
+
+M = fmt.MINUS
+
+
+@pytest.mark.parametrize("value, spec, expected", [
+    (400000.0, "int", "400,000"),
+    (9.0, "int", "9"),
+    (-23938.9412, 2, f"{M}23,938.94"),
+    (8.335e-58, 2, "0.00"),          # never scientific notation
+    (-0.0001, 3, "0.000"),           # no minus zero
+    (1e12, 1, "1,000,000,000,000.0"),
+    (8.335e-58, "p", "< 0.001"),
+    (0.0004, "p", "< 0.001"),
+    (0.0123, "p", "0.012"),
+    (2019.0, "year", "2019"),
+    (0.1234, "pct", "0.12%"),
+    (float("nan"), 2, ""),
+    (None, 2, ""),
+    ("88.950 as text", 2, "88.950 as text"),
+])
+def test_format_value(value, spec, expected):
+    assert fmt.format_value(value, spec) == expected
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(fmt.FormatError, match="unknown number format"):
+        fmt.format_value(1.0, "sci")
+
+
+def test_inference_integers_years_p_values():
+    assert fmt.infer_format("firms", [314.0, 9.0, float("nan")]) == "int"
+    assert fmt.infer_format("year", [2019.0]) == "year"
+    assert fmt.infer_format("", [2017, 2018, 2019]) == "year"
+    assert fmt.infer_format("p", [0.2, 1e-9]) == "p"
+    assert fmt.infer_format("P-value", [0.2]) == "p"
+    assert fmt.infer_format("growth (%)", [1.25, 2.0], digits=1) == 1
+    assert fmt.infer_format("name", ["a", "b"]) == "text"
+
+
+def test_format_frame_uses_per_column_formats_and_defaults():
+    frame = pd.DataFrame({"year": [2018, 2019], "n": [400000.0, 9.0], "growth (%)": [1.2345, -0.5],
+                          "p": [8.3e-58, 0.25], "name": ["a", "图"]})
+    columns, rows = fmt.format_frame(frame, {"growth (%)": 1}, digits=3)
+    assert columns == ["year", "n", "growth (%)", "p", "name"]
+    assert rows == [["2018", "400,000", "1.2", "< 0.001", "a"], ["2019", "9", f"{M}0.5", "0.250", "图"]]
+    for row in rows:
+        for cell in row:
+            assert "e-" not in cell and "e+" not in cell
+    with pytest.raises(fmt.FormatError, match="missing column"):
+        fmt.format_frame(frame, {"nope": 1})
+
+
+def test_published_values_keep_their_printed_precision():
+    assert fmt.printed("88.95") == "88.95"
+    assert fmt.printed("2.120") == "2.120"
+    assert fmt.printed("300000") == "300,000"
+    assert fmt.printed("-2.0987") == f"{M}2.0987"
+    assert fmt.at_precision(89.0304848, "88.95") == "89.03"
+    assert fmt.at_precision(5.4539, "1.818") == "5.454"
+    assert fmt.at_precision(262.4, "262") == "262"
+    assert fmt.decimals_of("0.000") == 3
+    with pytest.raises(fmt.FormatError):
+        fmt.decimals_of("n/a")
+    assert not math.isnan(float(fmt.at_precision(1.0, "1").replace(",", "")))
