@@ -635,4 +635,5 @@ def setup(app):
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("doctree-resolved", latex_report_numbers)
     app.connect("build-finished", on_build_finished)
+    app.setup_extension("lib.claims")  # {report-claims} directive and _build/results/claims_summary.csv
     return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}

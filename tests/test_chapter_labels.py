@@ -33,9 +33,10 @@ def test_each_figure_and_table_is_cited_in_the_prose(chapter):
 
 
 @pytest.mark.parametrize("chapter", sorted(PAGES))
-def test_each_chapter_ends_with_its_key_points(chapter):
-    text = _source(chapter)
-    assert text.rstrip().endswith(":::") and "章节观点凝练" in text.rsplit("## ", 1)[-1]
+def test_each_chapter_opens_with_its_key_points(chapter):
+    """Issue 9: the report's key points (本章观点凝练) and the book's verdicts open the chapter (lib/claims.py)."""
+    first_section = _source(chapter).split("\n## ", 2)[1]
+    assert first_section.startswith("Key points") and f":chapter: {chapter}" in first_section
 
 
 @pytest.mark.build
