@@ -102,6 +102,28 @@ def coded_positions() -> pd.DataFrame:
     return _read_coded("positions.csv", ["figure", "item", "x", "y", "support", "rule", "quote"])
 
 
+# The words that turn the report's prose into a score (rule W of data/coded/README.md), matched longest first.
+SCALE_WORDS = {
+    5: ["表现优异", "很强", "非常强大", "非常深厚", "极具竞争力", "领军", "领先"],
+    4: ["较为强大", "较强", "同样较强", "强大", "优势", "良好", "较为扎实"],
+    3: ["具备一定竞争力", "具备一定的竞争力", "具备竞争力", "没有明显的短板", "没有明显短板", "适中", "一定的优势"],
+    2: ["一定的短板", "稍显薄弱", "相对较为弱势", "相对弱势", "缺乏竞争力"],
+    1: ["明显的短板", "需要依赖其他企业"],
+}
+
+
+def scale_levels(quote: str) -> list[int]:
+    """Levels of the scale words in a quote, longest word first and without overlaps ('没有明显的短板' is 3,
+    not 1; '较为强大' is 4 once)."""
+    words = sorted(((w, level) for level, ws in SCALE_WORDS.items() for w in ws), key=lambda p: -len(p[0]))
+    text, found = re.sub(r"\s+", "", quote), []
+    for word, level in words:
+        while word in text:
+            found.append((text.index(word), level))
+            text = text.replace(word, "\0" * len(word), 1)
+    return [level for _, level in sorted(found)]
+
+
 # ----------------------------------------------------------------------------------------------------
 # the elements of a specification and their support
 
