@@ -77,3 +77,15 @@ def test_box_text_is_measured_and_the_box_grown_to_fit():
         assert not diagrams.layout_problems(fig)
     finally:
         plt.close(fig)
+
+
+def test_figure_2_11_fits_with_the_numbers_chapter_2_adds():
+    """Chapter 2 adds published numbers under three platforms (as long as these, from the published ledger)."""
+    notes = {"新昌-陀曼 Xinchang-Tuoman (bearings)": "1,000+ firms, 10,000+ devices",
+             "腾讯 WeMake Tencent WeMake": "10,000+ firms, 10 industries, 10+ regions",
+             "海尔卡奥斯 Haier COSMOPlat": "10 factories, 10 sub-industries,\n100 m users, 1,000 thousand firms"}
+    fig = diagrams.draw(SPECS["fig-2-11"], notes=notes)
+    try:
+        assert not diagrams.layout_problems(fig)
+    finally:
+        plt.close(fig)
