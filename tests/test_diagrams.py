@@ -101,14 +101,15 @@ def test_fig_2_11_notes_label_the_items(tmp_path):
 
 
 def test_an_arrow_to_an_unknown_box_is_refused():
-    spec = {"label": "fig-9-9", "kind": "boxes", "nodes": {"a": {"text": "A", "at": [1, 1]}}, "arrows": [["a", "b"]]}
+    spec = {"label": "fig-9-9", "kind": "boxes", "nodes": {"a": {"text": "A", "at": [1, 1], "support": "stated"}},
+            "arrows": [{"from": "a", "to": "b", "support": "stated"}]}
     with pytest.raises(diagrams.SpecError, match="unknown box"):
         diagrams.draw(spec)
     plt.close("all")
 
 
 def test_boxes_put_each_text_where_the_spec_says():
-    spec = {"label": "fig-9-9", "kind": "boxes", "nodes": {"a": {"text": "甲 A", "at": [2, 3]}}}
+    spec = {"label": "fig-9-9", "kind": "boxes", "nodes": {"a": {"text": "甲 A", "at": [2, 3], "support": "stated"}}}
     fig = diagrams.draw(spec)
     texts = {t.get_text(): t.get_position() for t in fig.axes[0].texts}
     plt.close(fig)

@@ -108,3 +108,41 @@ def test_vsp_tables_keep_the_reports_chinese_bullets(label):
             assert bullets, (label, key)
             for bullet in bullets:
                 assert squeeze(bullet) in text, (label, bullet[:30])
+
+
+MERGED = {"同上", "（同上）", "同左"}  # the report's merged cells, repeated in each row they cover (README)
+PUNCTUATION = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def _normal(text: str) -> str:
+    return squeeze(re.sub(r"\^?[①②③]", "", text)).translate(PUNCTUATION)
+
+
+@pytest.mark.parametrize("label", REPORT_TABLES)
+def test_chinese_cells_are_complete_and_occur_in_the_report(label):
+    """Every Chinese cell (each bullet of a bulleted cell) is a passage of the report's text: nothing cut with
+    '……', nothing paraphrased. Punctuation is compared up to full-width / ASCII forms (the text mixes them)."""
+    text = _normal(report_text())
+    for i, row in enumerate(tables.report_table_spec(label)["rows"]):
+        for key, value in row.items():
+            if not isinstance(value, dict) or value["zh"] in MERGED:
+                continue
+            assert "…" not in value["zh"], (label, i + 1, key)
+            for bullet in [b.strip("；") for b in value["zh"].split("●") if b.strip("； ")]:
+                assert _normal(bullet) in text, (label, i + 1, key, bullet[:40])
+
+
+@pytest.mark.parametrize("label", REPORT_TABLES)
+def test_english_cells_translate_bullet_by_bullet(label):
+    """A bulleted Chinese cell has an English cell with the same number of bullets (a translation, not a
+    summary), and no English cell is cut with '…'."""
+    for i, row in enumerate(tables.report_table_spec(label)["rows"]):
+        for key, value in row.items():
+            if not isinstance(value, dict):
+                continue
+            assert "…" not in value["en"], (label, i + 1, key)
+            if value["zh"] not in MERGED:
+                assert value["zh"].count("●") == value["en"].count("●"), (label, i + 1, key)
+            chinese = len(re.findall(r"[\u4e00-\u9fff]", value["zh"]))
+            if chinese > 20:  # an English translation runs longer than the Chinese characters it renders
+                assert len(value["en"]) >= 1.5 * chinese, (label, i + 1, key)
