@@ -142,14 +142,22 @@ def record(frame: pd.DataFrame, slugs: dict[str, str], end_share, report_start_s
     """Ledger: the end points (by construction), the long-run heights, value added and multiples per track."""
     from lib import ledger
     sc = scenarios()
+    for scenario, params in sc.iterrows():
+        ledger.record(f"forecast.multiple_from_report.{scenario}", end_share(scenario, params) / report_start_share, "ratio")
     for (track, scenario), g in frame.groupby(["track", "scenario"], sort=False):
         g = g.set_index("year")
         end, start = g.index.max(), g.index.min()
-        slug, target = slugs[track], end_share(scenario, sc.loc[scenario])
+        slug = slugs[track]
         ledger.record(f"forecast.{slug}.share_gdp.{end}.{scenario}", g.at[end, "share_pct"], "percent",
                       published_id=end_point_id(scenario, sc.loc[scenario]),
                       by_construction="calibrated: the long-run logistic step is solved to hit the report's end point")
         ledger.record(f"forecast.{slug}.long_run_height.{scenario}", g["long_run_height_pp"].iloc[0], "percentage points")
         ledger.record(f"forecast.{slug}.iie_va.{end}.{scenario}", g.at[end, "value_added"], "trillion yuan (2015 prices)")
         ledger.record(f"forecast.{slug}.multiple.{scenario}", g.at[end, "share_pct"] / g.at[start, "share_pct"], "ratio")
-        ledger.record(f"forecast.multiple_from_report.{scenario}", target / report_start_share, "ratio")
+
+
+def milestones(start: int) -> list[int]:
+    """The start year and the last year of each GDP-growth period of the scenario file."""
+    params = scenarios().iloc[0]
+    ends = sorted(int(m.group(2)) for c in params.index if (m := _GROWTH.fullmatch(c)))
+    return [start] + [y for y in ends if y > start]

@@ -156,6 +156,7 @@ class Variant:
     """One reading of the report's words for 2019-2021. The defaults are the method as written."""
 
     name: str = "method as written"
+    slug: str = "as_written"           # ledger key part
     direct_prices: str = "real"        # 'real': nominal growth deflated; 'nominal': nominal growth taken as real
     penetration_prices: str = "real"
     multiplier: str = "cumulative"     # 'cumulative' rates, 'annual' (each year's multiplier on the base rate), 'levels'
@@ -172,19 +173,20 @@ def gap_variants() -> list[Variant]:
     """The variants the report's words allow (or that test a reading), each with its reading of the text."""
     return [
         HEADLINE,
-        replace(HEADLINE, name="direct part not deflated", direct_prices="nominal",
+        replace(HEADLINE, name="direct part not deflated", slug="direct_nominal", direct_prices="nominal",
                 reading="contradicts the text: nominal value added is converted with a price index (按照价格指数换算)"),
-        replace(HEADLINE, name="penetration part not deflated", penetration_prices="nominal",
+        replace(HEADLINE, name="penetration part not deflated", slug="penetration_nominal", penetration_prices="nominal",
                 reading="contradicts the text (as above)"),
-        replace(HEADLINE, name="neither part deflated", direct_prices="nominal", penetration_prices="nominal",
+        replace(HEADLINE, name="neither part deflated", slug="all_nominal", direct_prices="nominal", penetration_prices="nominal",
                 reading="contradicts the text (as above)"),
-        replace(HEADLINE, name="multiplier not cumulated (base rate × this year's multiplier)", multiplier="annual",
+        replace(HEADLINE, name="multiplier not cumulated (base rate × this year's multiplier)",
+                slug="annual_multiplier", multiplier="annual",
                 reading="allowed: 由年度乘子调整得到 does not say whether the multipliers cumulate"),
-        replace(HEADLINE, name="multiplier on the penetration level, not on the rates", multiplier="levels",
+        replace(HEADLINE, name="multiplier on the penetration level, not on the rates", slug="levels", multiplier="levels",
                 reading="contradicts the text: the rates are applied to each year's value added of the three industries"),
-        replace(HEADLINE, name="constant-returns multiplier", fit="constant returns",
+        replace(HEADLINE, name="constant-returns multiplier", slug="crs", fit="constant returns",
                 reading="allowed: the text names a Cobb-Douglas function without saying whether α + β = 1"),
-        replace(HEADLINE, name="latest value added extrapolated linearly", value_added="extrapolated",
+        replace(HEADLINE, name="latest value added extrapolated linearly", slug="extrapolated", value_added="extrapolated",
                 reading="allowed: 缺失的数据采用线性外推法进行估计 (which years were missing is not said)"),
     ]
 
@@ -277,7 +279,7 @@ def variants_table(inputs: Inputs, calibrated: pd.Series, report: pd.DataFrame, 
     the report's growth within ``tolerance(year)`` (the ledger's rounding-or-0.5% rule) in every year."""
     later = years(inputs.settings)[1:]
     last = later[-1]
-    rows = [{"variant": "report", **{f"growth {y} (%)": report.at[y, "real_growth"] for y in later},
+    rows = [{"variant": "report", "slug": "report", **{f"growth {y} (%)": report.at[y, "real_growth"] for y in later},
              f"direct {last}": report.at[last, "direct"], f"penetration {last}": report.at[last, "penetration"],
              f"total {last}": report.at[last, "total"], "reproduces the report's growth": "",
              "reading of the report's text": "published"}]
@@ -285,7 +287,7 @@ def variants_table(inputs: Inputs, calibrated: pd.Series, report: pd.DataFrame, 
         t = replication_track(inputs, calibrated, v)
         g = t.table["real_growth_pct"]
         ok = all(abs(g[y] - report.at[y, "real_growth"]) <= tolerance(y) for y in later)
-        rows.append({"variant": v.name, **{f"growth {y} (%)": g[y] for y in later},
+        rows.append({"variant": v.name, "slug": v.slug, **{f"growth {y} (%)": g[y] for y in later},
                      f"direct {last}": t.real.at[last, "direct"], f"penetration {last}": t.real.at[last, "penetration"],
                      f"total {last}": t.real.at[last, "total"], "reproduces the report's growth": "yes" if ok else "no",
                      "reading of the report's text": v.reading})
@@ -460,6 +462,11 @@ def record_gap(variants: pd.DataFrame, gaps: pd.DataFrame, by_input: pd.DataFram
     report = variants.set_index("variant").loc["report", growth_cols]
     dist = rows.set_index("variant")[growth_cols].sub(report).abs().max(axis=1)
     ledger.record("iie.gap.closest_variant_max_pp", dist.min(), "percentage points")
+    for _, r in rows.iterrows():
+        for col in growth_cols:
+            ledger.record(f"iie.gap.variant.{r['slug']}.growth.{col.split()[1]}", r[col], "percent")
+    for col in growth_cols:
+        ledger.record(f"iie.gap.max_variant_growth.{col.split()[1]}", rows[col].max(), "percent")
     for _, g in gaps.iterrows():
         ledger.record(f"iie.gap.total.{int(g['year'])}", g["total: gap"], TRN)
         ledger.record(f"iie.gap.growth_pp.{int(g['year'])}", g["growth gap (pp)"], "percentage points")
