@@ -148,6 +148,7 @@ def figure_value_added(track: pd.DataFrame, report: pd.DataFrame):
         right.plot(years, growth, marker="o", ls="--", color=charts.role_color(role), label=f"{name}: real growth")
     ax.set_ylabel("trillion yuan (2015 prices)")
     right.set_ylabel("real growth (%)")
+    right.set_ylim(0, right.get_ylim()[1] * 1.1)
     ax.set_ylim(0, ax.get_ylim()[1] * 1.35)
     charts.year_axis(ax)
     _legend(ax, right, fontsize=7, ncol=2, loc="upper left")
