@@ -1,15 +1,18 @@
-"""Scenario paths of the industrial internet's share of GDP to 2035 (report Figures 5-4 and 5-5).
+"""Scenario paths of the industrial internet's share of GDP to the report's horizon (Figures 5-4 and 5-5).
 
 The report gives only end points (share of GDP in 2035) and two windows of faster growth (2021-22,
-2024-25). The book's model is a sum of logistic steps starting from the recomputed 2021 share:
+2024-25). The book's model is a sum of logistic steps starting from a recomputed share s_start:
 
-    s(t) = s_2021 + Σ_k a_k [σ((t − m_k)/w_k) − σ((2021 − m_k)/w_k)],   σ(z) = 1 / (1 + e^(−z)),
+    s(t) = s_start + Σ_k a_k [σ((t − m_k)/w_k) − σ((start − m_k)/w_k)],   σ(z) = 1 / (1 + e^(−z)),
 
 with the two acceleration steps' heights, centres and widths read from data/assumptions/forecast_scenarios.csv
-and the height of the last (post-2025) step solved so that s(2035) hits the scenario's end point: the
-paths are *calibrated* to the report's end points, not predicted.
+and the height of the last (long-run) step solved so that s(end_year) hits the report's end point (read from the
+published ledger): the paths are *calibrated* to the report's end points, not predicted. Real GDP grows at the
+rates of the file's ``gdp_growth_<from>_<to>_pct`` columns.
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -17,6 +20,8 @@ import pandas as pd
 from lib import tables
 
 STEPS = ("it_ct", "ot", "long_run")
+FILE = "assumptions/forecast_scenarios.csv"
+_GROWTH = re.compile(r"gdp_growth_(\d{4})_(\d{4})_pct")
 
 
 def _sigma(z):
@@ -24,76 +29,135 @@ def _sigma(z):
 
 
 def scenarios() -> pd.DataFrame:
-    columns = ["scenario", "share_2035_pct"] + [f"{s}_{p}" for s in STEPS for p in ("height_pp", "centre", "width")]
-    frame = tables.read_authored("assumptions/forecast_scenarios.csv", columns + ["gdp_growth_2022_2025_pct",
-                                                                                "gdp_growth_2026_2030_pct",
-                                                                                "gdp_growth_2031_2035_pct"])
+    columns = ["scenario", "end_year"] + [f"{s}_{p}" for s in STEPS for p in ("height_pp", "centre", "width")]
+    frame = tables.read_authored(FILE, columns)
+    if not any(_GROWTH.fullmatch(c) for c in frame.columns):
+        raise tables.AuthoredDataError(f"{tables.paths.DATA / FILE}: no gdp_growth_<from>_<to>_pct column")
     return frame.set_index("scenario")
+
+
+def end_point_id(name: str, params: pd.Series) -> str:
+    return f"X5.forecast.share_gdp.{int(params['end_year'])}.{name}"
+
+
+def windows(params: pd.Series) -> list[tuple[float, float]]:
+    """The two acceleration windows (centre ± width) the figure shades."""
+    return [(params[f"{s}_centre"] - params[f"{s}_width"], params[f"{s}_centre"] + params[f"{s}_width"]) for s in STEPS[:2]]
 
 
 def _step(years, height, centre, width, start):
     return height * (_sigma((years - centre) / width) - _sigma((start - centre) / width))
 
 
-def share_path(start_share: float, params: pd.Series, start: int = 2021, end: int = 2035) -> pd.Series:
-    """Share of GDP (percent) from ``start`` to ``end``; the long-run step's height is solved for the end point."""
-    years = np.arange(start, end + 1, dtype=float)
+def share_path(start_share: float, params: pd.Series, end_share: float, start: int) -> pd.Series:
+    """Share of GDP (percent) from ``start`` to the scenario's end year; the long-run height is solved."""
+    years = np.arange(start, int(params["end_year"]) + 1, dtype=float)
     fixed = sum(_step(years, params[f"{s}_height_pp"], params[f"{s}_centre"], params[f"{s}_width"], start)
                 for s in STEPS[:2])
     unit = _step(years, 1.0, params["long_run_centre"], params["long_run_width"], start)
-    height = (params["share_2035_pct"] - start_share - fixed[-1]) / unit[-1]
-    path = start_share + fixed + height * unit
-    out = pd.Series(path, index=years.astype(int), name="share_pct")
+    height = (end_share - start_share - fixed[-1]) / unit[-1]
+    out = pd.Series(start_share + fixed + height * unit, index=years.astype(int), name="share_pct")
     out.attrs["long_run_height_pp"] = float(height)
     return out
 
 
-def gdp_path(gdp_start: float, params: pd.Series, start: int = 2021, end: int = 2035) -> pd.Series:
-    """Real GDP (same unit as ``gdp_start``) grown at the scenario's stated rates."""
+def gdp_path(gdp_start: float, params: pd.Series, start: int) -> pd.Series:
+    """Real GDP (same unit as ``gdp_start``) grown at the scenario's stated rates per period."""
+    periods = [(int(m.group(1)), int(m.group(2)), params[c]) for c in params.index if (m := _GROWTH.fullmatch(c))]
     values, level = {start: gdp_start}, gdp_start
-    for year in range(start + 1, end + 1):
-        rate = (params["gdp_growth_2022_2025_pct"] if year <= 2025 else
-                params["gdp_growth_2026_2030_pct"] if year <= 2030 else params["gdp_growth_2031_2035_pct"])
+    for year in range(start + 1, int(params["end_year"]) + 1):
+        rate = next((r for lo, hi, r in periods if lo <= year <= hi), None)
+        if rate is None:
+            raise tables.AuthoredDataError(f"{tables.paths.DATA / FILE}: no GDP growth rate covers {year}")
         level *= 1 + rate / 100
         values[year] = level
     return pd.Series(values, name="gdp")
 
 
-def figure_paths(paths: dict[str, pd.Series], history: pd.Series, end_points: dict[str, float]):
-    """Figure 5-4: share of GDP by scenario, with the recomputed history and the report's 2035 end points."""
+def paths(starts: dict[str, float], gdp_start: float, start: int, end_share) -> pd.DataFrame:
+    """Tidy paths for every track (name -> start share) and scenario: share, GDP and value added by year.
+
+    ``end_share(scenario, params)`` returns the report's end point."""
+    rows = []
+    for name, params in scenarios().iterrows():
+        gdp = gdp_path(gdp_start, params, start)
+        for track, share0 in starts.items():
+            share = share_path(share0, params, end_share(name, params), start)
+            rows.append(pd.DataFrame({"track": track, "scenario": name, "year": share.index, "share_pct": share.values,
+                                      "gdp": gdp.reindex(share.index).values,
+                                      "long_run_height_pp": share.attrs["long_run_height_pp"]}))
+    out = pd.concat(rows, ignore_index=True)
+    out["value_added"] = out["share_pct"] / 100 * out["gdp"]
+    return out
+
+
+def value_added_table(frame: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Value added (trillion yuan, 2015 prices) the S-curves imply, by track and scenario, in ``years``."""
+    wide = frame[frame["year"].isin(years)].pivot_table(index=["scenario", "track"], columns="year",
+                                                        values="value_added", sort=False)
+    wide.columns = [f"{y}" for y in wide.columns]
+    return wide.reset_index()
+
+
+_SCENARIO_STYLE = {"baseline": "-", "optimistic": "--", "pessimistic": ":"}
+
+
+def figure_paths(frame: pd.DataFrame, history: dict[str, pd.Series], end_points: dict[str, float],
+                 roles: dict[str, str], shade: list[tuple[float, float]]):
+    """Figure 5-4: share of GDP by scenario from each track (colour = track, line style = scenario)."""
     from lib import charts
     fig, ax = charts.figure(7.0, 3.8, kind="coded")
-    ax.plot(history.index, history.values, color="black", marker="o", label="recomputed 2018-2021")
-    for i, (name, path) in enumerate(paths.items()):
-        ax.plot(path.index, path.values, color=charts.PALETTE[i], label=name)
-        ax.scatter([2035], [end_points[name]], color=charts.PALETTE[i], marker="x", s=50)
-    for lo, hi in ((2021, 2022), (2024, 2025)):
+    for lo, hi in shade:
         ax.axvspan(lo, hi, color="#eeeeee", zorder=0)
-    ax.set_xticks(range(2018, 2036, 2))
+    for track, s in history.items():
+        ax.plot(s.index, s.values, marker="o", color=charts.role_color(roles[track]), label=f"{track}: recomputed")
+    for (track, scenario), g in frame.groupby(["track", "scenario"], sort=False):
+        ax.plot(g["year"], g["share_pct"], ls=_SCENARIO_STYLE.get(scenario, "-"), color=charts.role_color(roles[track]),
+                label=f"{track}: {scenario}")
+    ends = pd.Series(end_points)
+    ax.scatter([frame["year"].max()] * len(ends), ends.values, marker="x", s=50, color=charts.role_color("report"),
+               zorder=4, label="report: end points")
     ax.set_ylim(0, None)
     ax.set_ylabel("industrial internet, share of GDP (%)")
-    ax.legend(fontsize=8, title="x = report's 2035 end point", title_fontsize=7)
+    charts.year_axis(ax)
+    ax.legend(fontsize=6.5, ncol=2)
     return fig
 
 
-def figure_gdp(paths: dict[str, pd.Series], gdps: dict[str, pd.Series]):
-    """Figure 5-5: industrial-internet value added (bars, trillion 2015 yuan) and its share of GDP (lines)."""
+def figure_value_added(frame: pd.DataFrame, roles: dict[str, str]):
+    """Figure 5-5: value added the S-curves imply (trillion yuan, 2015 prices), each track and scenario."""
     from lib import charts
     fig, ax = charts.figure(7.0, 3.8, kind="coded")
-    names = list(paths)
-    width = 0.8 / len(names)
-    for i, name in enumerate(names):
-        value = paths[name] / 100 * gdps[name]
-        ax.bar(value.index + (i - 1) * width, value.values, width, color=charts.PALETTE[i], alpha=0.6,
-               label=f"{name}: value added")
+    for (track, scenario), g in frame.groupby(["track", "scenario"], sort=False):
+        ax.plot(g["year"], g["value_added"], ls=_SCENARIO_STYLE.get(scenario, "-"), color=charts.role_color(roles[track]),
+                label=f"{track}: {scenario}")
+    ax.set_ylim(0, None)
     ax.set_ylabel("value added, trillion yuan (2015 prices)")
-    right = ax.twinx()
-    right.grid(False)
-    right.spines["right"].set_visible(True)
-    for i, name in enumerate(names):
-        right.plot(paths[name].index, paths[name].values, color=charts.PALETTE[i], label=f"{name}: share")
-    right.set_ylabel("share of GDP (%)")
-    h1, l1 = ax.get_legend_handles_labels()
-    h2, l2 = right.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, fontsize=7, ncol=2, loc="upper left")
+    charts.year_axis(ax)
+    ax.legend(fontsize=7, ncol=2, loc="upper left")
     return fig
+
+
+def record(frame: pd.DataFrame, slugs: dict[str, str], end_share, report_start_share: float) -> None:
+    """Ledger: the end points (by construction), the long-run heights, value added and multiples per track."""
+    from lib import ledger
+    sc = scenarios()
+    for scenario, params in sc.iterrows():
+        ledger.record(f"forecast.multiple_from_report.{scenario}", end_share(scenario, params) / report_start_share, "ratio")
+    for (track, scenario), g in frame.groupby(["track", "scenario"], sort=False):
+        g = g.set_index("year")
+        end, start = g.index.max(), g.index.min()
+        slug = slugs[track]
+        ledger.record(f"forecast.{slug}.share_gdp.{end}.{scenario}", g.at[end, "share_pct"], "percent",
+                      published_id=end_point_id(scenario, sc.loc[scenario]),
+                      by_construction="calibrated: the long-run logistic step is solved to hit the report's end point")
+        ledger.record(f"forecast.{slug}.long_run_height.{scenario}", g["long_run_height_pp"].iloc[0], "percentage points")
+        ledger.record(f"forecast.{slug}.iie_va.{end}.{scenario}", g.at[end, "value_added"], "trillion yuan (2015 prices)")
+        ledger.record(f"forecast.{slug}.multiple.{scenario}", g.at[end, "share_pct"] / g.at[start, "share_pct"], "ratio")
+
+
+def milestones(start: int) -> list[int]:
+    """The start year and the last year of each GDP-growth period of the scenario file."""
+    params = scenarios().iloc[0]
+    ends = sorted(int(m.group(2)) for c in params.index if (m := _GROWTH.fullmatch(c)))
+    return [start] + [y for y in ends if y > start]

@@ -61,3 +61,20 @@ def labour_share(start: int, end: int) -> float:
     """Mean PWT labour share (labsh) for China over [start, end] (PWT 11.0)."""
     pwt = data.load("pwt_110").set_index("year")["labsh"]
     return float(pwt.loc[start:end].mean())
+
+
+def record_fits(fits: dict, multipliers: dict, start: int, end: int, years: list[int]) -> None:
+    """Ledger: the two fits' coefficients, the constant-returns test, PWT's capital share, the multipliers."""
+    from lib import ledger
+    ols, crs = fits["unrestricted"], fits["constant returns"]
+    for key, value in (("alpha", ols.params["ln_K"]), ("beta", ols.params["ln_L"]), ("alpha_se", ols.bse["ln_K"]),
+                       ("beta_se", ols.bse["ln_L"]), ("crs_sum", ols.params["ln_K"] + ols.params["ln_L"]),
+                       ("alpha_crs", crs.params["ln_K_per_L"]), ("alpha_crs_se", crs.bse["ln_K_per_L"])):
+        ledger.record(f"solow.{key}", value, "elasticity")
+    ledger.record("solow.r2", ols.rsquared, "ratio")
+    ledger.record("solow.crs_pvalue", float(ols.t_test("ln_K + ln_L = 1").pvalue), "p-value")
+    ledger.record("solow.condition_number", ols.condition_number, "ratio")
+    ledger.record("solow.pwt_capital_share", 1 - labour_share(start, end), "ratio")
+    for name, slug in (("unrestricted", ""), ("constant returns", "_crs")):
+        for y in years:
+            ledger.record(f"solow.multiplier{slug}.{y}", multipliers[name][y], "ratio")

@@ -112,17 +112,6 @@ def test_penetration_per_unit_r_adds_up():
     assert ioa.penetration(io, rates, domestic=True)["penetration_va"].sum() < direct.sum()
 
 
-def test_sensitivity_draws_are_seeded_and_within_bounds():
-    per_direct = pd.Series({"001": 10.0, "002": 20.0})
-    per_pen = pd.DataFrame({"primary": [1.0, 2.0]}, index=["001", "002"])
-    ranges = pd.DataFrame({"r_low": [0.1, 0.2], "r_high": [0.3, 0.4]}, index=["001", "002"])
-    a = ioa.sensitivity_draws(per_direct, per_pen, ranges, n=500, seed=1)
-    b = ioa.sensitivity_draws(per_direct, per_pen, ranges, n=500, seed=1)
-    pd.testing.assert_frame_equal(a, b)
-    assert a["direct"].between(10 * 0.1 + 20 * 0.2, 10 * 0.3 + 20 * 0.4).all()
-    assert a["total"].to_numpy() == pytest.approx((a["direct"] + a["penetration"]).to_numpy())
-
-
 def test_growth_table_arithmetic():
     idx = [2018, 2019]
     gdp = pd.DataFrame({"real_2015_trn": [100.0, 110.0]}, index=idx)
@@ -135,33 +124,6 @@ def test_growth_table_arithmetic():
     assert t.at[2018, "direct_share_pct"] == pytest.approx(50.0)
 
 
-def test_carried_forward_base_year_equals_the_table_and_grows_with_its_drivers():
-    from lib import data, growth, macro
-    io = ioa.read_nbs(2018)
-    subs = ioa.direct_subindustries()
-    codes = list(subs["code"])
-    sections = subs.set_index("code")["section"]
-    rates = ioa.production_use_share(io, codes)
-    ones = pd.Series(1.0, index=range(2015, 2025))
-    gdp = macro.real_gdp()
-    acc = ioa.account(io, rates, sections, ones, gdp)
-    # base year: exactly eq. 5-1 and the penetration step on the 2018 table
-    assert acc.nominal.at[2018, "direct"] == pytest.approx(ioa.direct_value_added(io, rates))
-    assert acc.nominal.at[2018, "penetration"] == pytest.approx(ioa.penetration(io, rates)["penetration_va"].sum())
-    # with multipliers of one, penetration grows exactly like the NBS value added of the three industries
-    nbs = data.load("gdp_by_industry").set_index("year")
-    pen = ioa.penetration(io, rates)["penetration_va"]
-    expected = sum(pen[k] * nbs.at[2021, c] / nbs.at[2018, c] for k, c in ioa.INDUSTRY_COLUMNS.items())
-    assert acc.nominal.at[2021, "penetration"] == pytest.approx(expected)
-    # a multiplier of 1.1 in 2019 raises 2019 penetration by 10%
-    m = ones.copy()
-    m[2019] = 1.1
-    acc2 = ioa.account(io, rates, sections, m, gdp)
-    assert acc2.nominal.at[2019, "penetration"] == pytest.approx(1.1 * acc.nominal.at[2019, "penetration"])
-    # real values use the 2015-based deflator
-    assert acc.real.at[2018, "total"] == pytest.approx(acc.nominal.at[2018, "total"] / gdp.at[2018, "deflator_2015eq100"] * 100 / 1e12)
-
-
 def test_production_use_share_on_a_toy_table():
     # product 001: intermediate use 30 (10 + 20), fixed capital formation 10, total use incl. imports 100
     io = _toy([[10, 20], [5, 5]], [90, 60])
@@ -172,3 +134,11 @@ def test_production_use_share_on_a_toy_table():
     # total use = TIU + (TFU − IM) + IM = 30 + 60 + 10 = 100 for 001; 10 + 50 + 0 = 60 for 002
     assert share["001"] == pytest.approx(40 / 100)
     assert share["002"] == pytest.approx(10 / 60)
+
+
+def test_growth_proxies_cover_every_direct_group():
+    from lib import va_replication as va
+    proxies = va.growth_proxies()
+    groups = set(ioa.direct_subindustries()["section"])
+    assert groups <= set(proxies.loc[proxies["part"] == "direct", "group"])
+    assert set(proxies.loc[proxies["part"] == "penetration", "group"]) == set(ioa.INDUSTRIES)
