@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 from shapely.geometry import LineString
+from shapely.geometry.polygon import orient
 
 from lib import cities
 
@@ -33,6 +34,7 @@ def _unit_path(geometry) -> Path:
     """One compound path per unit: every ring of every part (holes drawn by the even-odd rule)."""
     vertices, codes = [], []
     for part in shapely.get_parts(geometry):
+        part = orient(part)  # exterior counter-clockwise, holes clockwise: holes stay empty under any fill rule
         for ring in (part.exterior, *part.interiors):
             xy = np.asarray(ring.coords)
             code = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
@@ -104,7 +106,12 @@ def base(ax, background: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None = None
     """
     background = project(background)
     _polygons(ax, background, facecolor=NO_DATA, edgecolor="#b0b0b0", linewidth=0.2)
-    absent = background if shown is None else background[~background["adcode"].isin(shown["adcode"])]
+    if shown is None:
+        absent = background
+    elif "adcode" in shown and "adcode" in background:
+        absent = background[~background["adcode"].isin(shown["adcode"])]
+    else:
+        absent = background[~background.index.isin(shown.index)]
     _polygons(ax, absent, facecolor=NO_DATA, edgecolor="#b0b0b0", linewidth=0.2, hatch="////")
     _frame(ax)
 

@@ -38,7 +38,9 @@ SDEM_WHY = SUBSTITUTE + "; FDI/GDP stands in for imports+exports/GDP; complete c
 def rows(*items: dict) -> pd.DataFrame:
     """Record rows from dicts with at least key, value, unit."""
     frame = pd.DataFrame(list(items), columns=RECORD_COLUMNS)
-    return frame.fillna({"published_id": "", "explanation": "", "by_construction": "", "unit": ""})
+    text = ["unit", "published_id", "explanation", "by_construction"]
+    frame[text] = frame[text].astype(object).where(frame[text].notna(), "")
+    return frame
 
 
 def record(frame: pd.DataFrame) -> None:

@@ -168,7 +168,8 @@ def moran(y, w: weights.W, permutations: int | None = None, seed: int | None = N
     s = settings()
     y = np.asarray(y, dtype=float)
     np.random.seed(s["seed"] if seed is None else seed)
-    mi = esda.Moran(y, w, permutations=s["permutations"] if permutations is None else permutations)
+    mi = esda.Moran(y, w, transformation=w.transform,  # esda would impose row standardisation
+                    permutations=s["permutations"] if permutations is None else permutations)
     return {"n": int(w.n), "moran_i": mi.I, "expected_i": mi.EI, "sd_i": mi.seI_norm, "z": mi.z_norm,
             "p": mi.p_norm, "p_perm": mi.p_sim}
 
@@ -180,10 +181,10 @@ def global_statistics(y, w: weights.W, permutations: int | None = None, seed: in
     seed = s["seed"] if seed is None else seed
     y = np.asarray(y, dtype=float)
     out = moran(y, w, permutations, seed)
-    np.random.seed(seed)
-    gc = esda.Geary(y, w, permutations=permutations)
-    np.random.seed(seed)
     transform = w.transform
+    np.random.seed(seed)
+    gc = esda.Geary(y, w, transformation=transform, permutations=permutations)
+    np.random.seed(seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         go = esda.G(y, w, permutations=permutations)  # esda switches w to binary weights for G
@@ -205,8 +206,8 @@ def local_moran(y, w: weights.W, ids=None, alpha: float | None = None, fdr_level
     y = np.asarray(y, dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # esda's notice on a future default, not ours
-        lm = esda.Moran_Local(y, w, permutations=s["permutations"] if permutations is None else permutations,
-                              seed=s["seed"] if seed is None else seed)
+        lm = esda.Moran_Local(y, w, transformation=w.transform, seed=s["seed"] if seed is None else seed,
+                              permutations=s["permutations"] if permutations is None else permutations)
     quadrant = pd.Series(lm.q).map(QUADRANTS).to_numpy()
     out = pd.DataFrame({"adcode": list(ids) if ids is not None else list(w.id_order), "local_i": lm.Is,
                         "quadrant": quadrant, "p_sim": lm.p_sim})
