@@ -120,16 +120,33 @@ def distance_band(frame: gpd.GeoDataFrame, factor: float = 1.0, id_column: str =
     return _finish(w, transform)
 
 
-_CONTIGUITY: dict[tuple, weights.W] = {}  # (rook, ids, geometry) -> binary weights: built once per layer
+_CONTIGUITY: dict[str, weights.W] = {}  # layer fingerprint -> binary weights, built once per process
 
 
 def _layer_contiguity(layer: gpd.GeoDataFrame, rook: bool) -> weights.W:
-    import hashlib
+    """Binary contiguity of a whole layer, kept in memory and in ``_build/cache`` (keyed by ids and geometry).
 
-    key = (rook, tuple(layer["adcode"]), hashlib.sha1(b"".join(shapely.to_wkb(layer.geometry.values))).hexdigest())
-    if key not in _CONTIGUITY:
-        _CONTIGUITY[key] = contiguity(layer, rook=rook)
-    return _CONTIGUITY[key]
+    Building contiguity is the costliest step of the page's spatial statistics; the neighbour lists of a
+    given layer never change, so a rebuild of the book reads them back.
+    """
+    import hashlib
+    import json
+
+    digest = hashlib.sha1(repr((rook, layer["adcode"].tolist())).encode()
+                          + b"".join(shapely.to_wkb(layer.geometry.values))).hexdigest()[:16]
+    if digest not in _CONTIGUITY:
+        path = paths.BUILD / "cache" / f"contiguity-{'rook' if rook else 'queen'}-{digest}.json"
+        if path.exists():
+            neighbours = {int(k): v for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+            _CONTIGUITY[digest] = weights.W(neighbours, ids=layer["adcode"].tolist(), silence_warnings=True)
+        else:
+            _CONTIGUITY[digest] = contiguity(layer, rook=rook)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps({str(k): [int(n) for n in v] for k, v in _CONTIGUITY[digest].neighbors.items()})
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+    return _CONTIGUITY[digest]
 
 
 def builder(kind: str, layer: gpd.GeoDataFrame | None = None, k: int | None = None, factor: float | None = None):

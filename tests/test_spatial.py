@@ -150,3 +150,15 @@ def test_weights_robustness_rows(columbus):
     queen = table.set_index("key").at["queen", "moran_i"]
     assert queen == pytest.approx(0.5001885571828611, abs=1e-9)  # esda's documented value, as above
     assert (table["dropped"] == 0).all() and (table["n"] == 49).all()
+
+
+def test_layer_contiguity_cache_gives_the_same_weights(columbus, tmp_path, monkeypatch):
+    monkeypatch.setattr(spatial.paths, "BUILD", tmp_path)
+    monkeypatch.setattr(spatial, "_CONTIGUITY", {})
+    built = spatial.builder("queen", columbus)(columbus)
+    assert len(list((tmp_path / "cache").glob("contiguity-queen-*.json"))) == 1
+    monkeypatch.setattr(spatial, "_CONTIGUITY", {})
+    read = spatial.builder("queen", columbus)(columbus)
+    assert {k: sorted(v) for k, v in built.neighbors.items()} == {k: sorted(v) for k, v in read.neighbors.items()}
+    assert list(read.id_order) == columbus["adcode"].tolist()
+    assert spatial.moran(columbus["CRIME"], read)["moran_i"] == pytest.approx(0.5001885571828611, abs=1e-9)
