@@ -24,6 +24,8 @@ SDEM_PUBLISHED = {"index": "index", "W_index": "w_index", "W_fdi_gdp": "w_trade_
                   "W_deposits_gdp": "w_deposits_gdp", "CONSTANT": "constant", "lambda": "lambda"}
 SDEM_ORDER = ["index", "ln_pop", "fdi_gdp", "deposits_gdp", "fiscal_gdp", "lowcarbon", "W_index", "W_fdi_gdp",
               "W_deposits_gdp", "CONSTANT", "W_ln_gdp_pc", "lambda"]
+# what a city-size variable of the sample rules means, for table labels
+SIZE_LABELS = {"pop_10k": "hukou population", "gdp_trn": "GDP", "employment": "employment", "gdp_pc": "GDP per capita"}
 MODELS = ("OLS", "SLX", "SAR", "SEM", "SDM", "SDEM")
 
 
@@ -129,7 +131,8 @@ def weights_robustness_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
 def employment_robustness_table(table: pd.DataFrame, rules: dict) -> pd.DataFrame:
     """β of eq. 5-2 under each sample, beside the report's."""
     labels = {"sample_all": "All complete cases",
-              "sample_262": f"The {rules['size_sample_n']} largest by {rules['size_rank_by']} (the report's sample size)",
+              "sample_262": f"The {rules['size_sample_n']} largest by {SIZE_LABELS.get(rules['size_rank_by'], rules['size_rank_by'])}"
+                                " (the report's sample size)",
               "no_municipalities": "Without the four municipalities", "province_fe": "All, with province fixed effects"}
     book = pd.DataFrame({"Sample": table["key"].map(labels), "n": table["n"].astype(str),
                          "β": [regression.cell(b, s, 3, 3, p=p) for b, s, p in zip(table["beta"], table["se"], table["p_hc1"])],

@@ -55,6 +55,8 @@ def test_employment_robustness_table_puts_the_report_first():
     table = tables.employment_robustness_table(frame, {"size_sample_n": 262, "size_rank_by": "pop_10k"})
     assert table.at[0, "β"] == "0.1295*** (0.025)" and table.at[1, "β"] == "-0.290 (0.270)"
     assert table["Sample"].tolist()[2] == "All, with province fixed effects"
+    labels = tables.employment_robustness_table(frame.assign(key="sample_262"), {"size_sample_n": 262, "size_rank_by": "pop_10k"})
+    assert labels.at[1, "Sample"] == "The 262 largest by hukou population (the report's sample size)"
 
 
 def test_fmt_handles_missing():
