@@ -8,6 +8,7 @@ full geometry is about 48 MB of GeoJSON. The geometry is never written into the 
 """
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import json
 import sqlite3
@@ -25,6 +26,35 @@ MUNICIPALITIES = {110100: "Beijing", 120100: "Tianjin", 310100: "Shanghai", 5000
 SPECIAL = {710000: "Taiwan", 810000: "Hong Kong", 820000: "Macao"}
 # Lambert azimuthal equal-area centred on China, for maps and areas
 EQUAL_AREA = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=krass +units=m +no_defs"
+
+
+SAMPLE_RULES_PATH = paths.DATA / "assumptions" / "city_sample_rules.csv"
+_RULES = ("frame", "panel_years", "cross_section_year", "difference_from_year", "size_sample_n", "size_rank_by",
+          "lowcarbon_lag_years")
+
+
+def sample_rules(path: Path | str | None = None) -> dict:
+    """The sample rules of data/assumptions/city_sample_rules.csv, typed.
+
+    {'frame': ['prefecture', 'municipality'], 'panel_years': [2011, ..., 2021], 'cross_section_year': 2019,
+    'difference_from_year': 2018, 'size_sample_n': 262, 'size_rank_by': 'pop_10k', 'lowcarbon_lag_years': 0}
+    """
+    from lib import spatial, tables
+
+    path = Path(path or SAMPLE_RULES_PATH)
+    values = spatial.read_parameters(path, "rule")
+    if set(values.index) != set(_RULES):
+        raise tables.AuthoredDataError(f"{path}: rules {sorted(values.index)}, expected {sorted(_RULES)}")
+    frame = [k.strip() for k in values["frame"].split(";")]
+    unknown = set(frame) - {"prefecture", "municipality", "province-direct", "other"}
+    if unknown:
+        raise tables.AuthoredDataError(f"{path}: unknown unit kind(s) {sorted(unknown)} in 'frame'")
+    first, last = (int(y) for y in values["panel_years"].split("-"))
+    return {"frame": frame, "panel_years": list(range(first, last + 1)),
+            "cross_section_year": int(values["cross_section_year"]),
+            "difference_from_year": int(values["difference_from_year"]),
+            "size_sample_n": int(values["size_sample_n"]), "size_rank_by": values["size_rank_by"].strip(),
+            "lowcarbon_lag_years": int(values["lowcarbon_lag_years"])}
 
 
 def package_version() -> str:
@@ -80,23 +110,34 @@ def cache_path(tolerance: float = TOLERANCE) -> Path:
 
 
 def layer(tolerance: float = TOLERANCE) -> gpd.GeoDataFrame:
-    """The simplified city layer (EPSG:4326), built once per package version and cached."""
+    """The simplified city layer (EPSG:4326), built once per package version and cached (a fresh copy)."""
     path = cache_path(tolerance)
+    return _read_layer(str(path), _ensure_cache(path, tolerance)).copy()
+
+
+def _ensure_cache(path: Path, tolerance: float) -> int:
+    """Build the cached layer if missing; its modification time (so a rebuilt cache is read again)."""
     if not path.exists():
         simplified = simplify_coverage(read_full(), tolerance)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(simplified.to_json(), encoding="utf-8")
         tmp.replace(path)
-    frame = gpd.GeoDataFrame.from_features(json.loads(path.read_text(encoding="utf-8"))["features"], crs="EPSG:4326")
+    return path.stat().st_mtime_ns
+
+
+@functools.lru_cache(maxsize=2)
+def _read_layer(path: str, mtime_ns: int) -> gpd.GeoDataFrame:
+    frame = gpd.GeoDataFrame.from_features(json.loads(Path(path).read_text(encoding="utf-8"))["features"],
+                                       crs="EPSG:4326")
     frame["adcode"] = frame["adcode"].astype(int)
     return frame[["adcode", "name", "province", "kind", "geometry"]].sort_values("adcode").reset_index(drop=True)
 
 
-def mainland_cities(tolerance: float = TOLERANCE) -> gpd.GeoDataFrame:
-    """The 333 prefecture-level units and 4 municipalities (the book's sample frame)."""
+def mainland_cities(tolerance: float = TOLERANCE, rules: dict | None = None) -> gpd.GeoDataFrame:
+    """The sample frame: the unit kinds of the sample rules (333 prefecture-level units and 4 municipalities)."""
     frame = layer(tolerance)
-    return frame[frame["kind"].isin(["prefecture", "municipality"])].reset_index(drop=True)
+    return frame[frame["kind"].isin((rules or sample_rules())["frame"])].reset_index(drop=True)
 
 
 def usd_cny() -> pd.Series:
@@ -106,20 +147,22 @@ def usd_cny() -> pd.Series:
     return tables.read_authored("assumptions/usd_cny_rate.csv", ["year", "cny_per_usd"]).set_index("year")["cny_per_usd"]
 
 
-def city_data(years=range(2011, 2022)) -> pd.DataFrame:
-    """One row per mainland city (337-unit frame) and year: the variables of the regional analyses.
+def city_data(years=None, rules: dict | None = None) -> pd.DataFrame:
+    """One row per unit of the sample frame and year (default: the rules' panel years): the regional variables.
 
     index (PKU-DFIIC aggregate), employment (CSMAR year-end unit employment, 10k persons),
     gdp_trn (CSMAR GDP, trillion yuan), gdp_pc (CSMAR GDP per capita, yuan), pop_10k (Mark hukou
     population), fiscal_gdp / deposits_gdp (Mark, over CSMAR GDP), fdi_gdp (FDI converted at the
-    annual rate, over GDP; NaN where no rate is stated), lowcarbon (pilot by that year). Not for
-    publication: these are rows of non-redistributable inputs.
+    annual rate, over GDP; NaN where no rate is stated), lowcarbon (pilot from its batch year plus the
+    rules' lag), province, municipality (one of the four). Not for publication: these are rows of
+    non-redistributable inputs.
     """
     from lib import data
 
-    years = list(years)
+    rules = rules or sample_rules()
+    years = list(rules["panel_years"] if years is None else years)
     frame_units = read_index()
-    frame_units = frame_units[frame_units["kind"].isin(["prefecture", "municipality"])][["adcode", "name"]]
+    frame_units = frame_units[frame_units["kind"].isin(rules["frame"])][["adcode", "name", "province"]]
     base = frame_units.merge(pd.DataFrame({"year": years}), how="cross")
     pku = data.load("pku_dfiic")[["adcode", "year", "index_aggregate"]].rename(columns={"index_aggregate": "index"})
     csmar = data.load("csmar_city")[["adcode", "year", "gdp_100m_yuan", "gdp_per_capita_yuan",
@@ -141,7 +184,8 @@ def city_data(years=range(2011, 2022)) -> pd.DataFrame:
     out["deposits_gdp"] = out["deposit_balance_100m"] / out["gdp_100m_yuan"]
     rate = out["year"].map(usd_cny())
     out["fdi_gdp"] = out["fdi_musd"] * 1e6 * rate / (out["gdp_100m_yuan"] * 1e8)
-    out["lowcarbon"] = (out["pilot_year"] <= out["year"]).astype(float)
-    keep = ["adcode", "name", "year", "index", "employment", "gdp_trn", "gdp_pc", "pop_10k", "fiscal_gdp",
+    out["lowcarbon"] = (out["pilot_year"] + rules["lowcarbon_lag_years"] <= out["year"]).astype(float)
+    out["municipality"] = out["adcode"].isin(MUNICIPALITIES)
+    keep = ["adcode", "name", "province", "municipality", "year", "index", "employment", "gdp_trn", "gdp_pc", "pop_10k", "fiscal_gdp",
             "deposits_gdp", "fdi_gdp", "lowcarbon"]
     return out[keep].sort_values(["year", "adcode"]).reset_index(drop=True)

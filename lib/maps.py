@@ -5,14 +5,20 @@ All maps use one equal-area projection (``cities.EQUAL_AREA``) and one set of cl
 """
 from __future__ import annotations
 
+import functools
+
 import geopandas as gpd
 import mapclassify
 import numpy as np
 import pandas as pd
+import shapely
 from libpysal import weights
+from matplotlib.collections import PatchCollection
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path
 from shapely.geometry import LineString
+from shapely.geometry.polygon import orient
 
 from lib import cities
 
@@ -24,19 +30,48 @@ CMAP = "YlOrRd"
 HU_LINE = [(127.50, 50.25), (98.50, 25.02)]
 
 
-def _plot(frame, ax, **style) -> None:
-    """``frame.plot`` without geopandas' redraw of the whole figure after every layer.
+def _unit_path(geometry) -> Path:
+    """One compound path per unit: every ring of every part (holes drawn by the even-odd rule)."""
+    vertices, codes = [], []
+    for part in shapely.get_parts(geometry):
+        part = orient(part)  # exterior counter-clockwise, holes clockwise: holes stay empty under any fill rule
+        for ring in (part.exterior, *part.interiors):
+            xy = np.asarray(ring.coords)
+            code = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
+            code[0], code[-1] = Path.MOVETO, Path.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(code)
+    return Path(np.concatenate(vertices), np.concatenate(codes))
 
-    geopandas ends each plot call with ``canvas.draw_idle()``, which on the Agg canvas renders the figure:
-    a map of n layers then costs n full renders (most of the chapter's run time). The figure is rendered
-    once, when it is saved.
+
+_PATHS: dict[bytes, Path] = {}  # projected unit geometry (WKB) -> its path; the same units recur in every map
+
+
+def _paths(frame: gpd.GeoDataFrame) -> list[Path]:
+    """Matplotlib paths of a frame's (projected) polygons, each built once per process."""
+    keys = shapely.to_wkb(frame.geometry.values)
+    missing = [(k, g) for k, g in zip(keys, frame.geometry.values) if k not in _PATHS]
+    _PATHS.update((k, _unit_path(g)) for k, g in missing)
+    return [_PATHS[k] for k in keys]
+
+
+def _polygons(ax, frame: gpd.GeoDataFrame, **style) -> None:
+    """Draw a frame's polygons as one collection (public matplotlib API; no redraw of the figure).
+
+    geopandas' ``frame.plot`` builds a patch per polygon part and ends with ``canvas.draw_idle()``,
+    which on the Agg canvas renders the whole figure after every layer; here each layer is one
+    ``PatchCollection`` and the figure is rendered once, when it is saved.
     """
-    canvas = ax.figure.canvas
-    canvas.draw_idle = lambda *args, **kwargs: None  # shadows the method on this canvas only
-    try:
-        frame.plot(ax=ax, **style)
-    finally:
-        del canvas.draw_idle
+    if frame.empty:
+        return
+    collection = PatchCollection([PathPatch(p) for p in _paths(frame)], **style)
+    ax.add_collection(collection, autolim=True)
+    ax.autoscale_view()
+
+
+def _hu_line(ax) -> None:
+    x, y = hu_line().iloc[0].xy
+    ax.plot(x, y, color="#333333", linewidth=0.9, linestyle="--")
 
 
 def project(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -52,6 +87,7 @@ def hu_line_lonlat() -> LineString:
     return LineString([HU_LINE[0], *inner, HU_LINE[1]])
 
 
+@functools.lru_cache(maxsize=1)
 def hu_line() -> gpd.GeoSeries:
     """The Hu Huanyong line in the maps' equal-area projection."""
     return gpd.GeoSeries([hu_line_lonlat()], crs="EPSG:4326").to_crs(cities.EQUAL_AREA)
@@ -62,9 +98,21 @@ def _frame(ax) -> None:
     ax.set_aspect("equal")
 
 
-def base(ax, background: gpd.GeoDataFrame) -> None:
-    """Every unit in light grey with white borders (units outside the sample stay visible)."""
-    _plot(project(background), ax, color=NO_DATA, edgecolor="#b0b0b0", linewidth=0.2, hatch="////")
+def base(ax, background: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None = None) -> None:
+    """Every unit white with grey borders; units not in ``shown`` hatched (they stay visible as 'no data').
+
+    Only the units not shown are hatched: the shown ones are painted over, and hatching is the costliest
+    part of rendering a map.
+    """
+    background = project(background)
+    _polygons(ax, background, facecolor=NO_DATA, edgecolor="#b0b0b0", linewidth=0.2)
+    if shown is None:
+        absent = background
+    elif "adcode" in shown and "adcode" in background:
+        absent = background[~background["adcode"].isin(shown["adcode"])]
+    else:
+        absent = background[~background.index.isin(shown.index)]
+    _polygons(ax, absent, facecolor=NO_DATA, edgecolor="#b0b0b0", linewidth=0.2, hatch="////")
     _frame(ax)
 
 
@@ -72,16 +120,16 @@ def choropleth(ax, frame: gpd.GeoDataFrame, column: str, background: gpd.GeoData
                bins: list[float] | None = None, k: int = 5, legend: bool = True, title: str = "",
                hu: bool = True, legend_title: str = ""):
     """Quantile (or given ``bins``) choropleth of ``column`` with the Hu line; returns the bin edges."""
-    base(ax, background)
     shown = frame[frame[column].notna()]
+    base(ax, background, shown)
     values = shown[column].to_numpy(float)
     classes = (mapclassify.UserDefined(values, bins) if bins is not None
                else mapclassify.Quantiles(values, k=k))
     edges = list(classes.bins)
     colours = _colours(len(edges))
-    _plot(project(shown), ax, color=[colours[i] for i in classes.yb], edgecolor="white", linewidth=0.15)
+    _polygons(ax, project(shown), facecolor=[colours[i] for i in classes.yb], edgecolor="white", linewidth=0.15)
     if hu:
-        _plot(hu_line(), ax, color="#333333", linewidth=0.9, linestyle="--")
+        _hu_line(ax)
     if legend:
         lower = [values.min()] + edges[:-1]
         handles = [Patch(facecolor=colours[i], edgecolor="#999999", label=f"{lo:.0f} – {hi:.0f}")
@@ -130,10 +178,11 @@ def moran_scatter(ax, y, w: weights.W, title: str = "", counts: pd.Series | None
 def lisa_map(ax, frame: gpd.GeoDataFrame, background: gpd.GeoDataFrame, title: str = "",
              legend: bool = True, hu: bool = False, counts: bool = True) -> None:
     """Cluster map of a frame with a ``cluster`` column (names as in ``CLUSTER_COLOURS``)."""
-    base(ax, background)
-    _plot(project(frame), ax, color=frame["cluster"].map(CLUSTER_COLOURS), edgecolor="white", linewidth=0.15)
+    base(ax, background, frame)
+    _polygons(ax, project(frame), facecolor=frame["cluster"].map(CLUSTER_COLOURS).tolist(), edgecolor="white",
+              linewidth=0.15)
     if hu:
-        _plot(hu_line(), ax, color="#333333", linewidth=0.9, linestyle="--")
+        _hu_line(ax)
     if legend:
         n = frame["cluster"].value_counts()
         handles = [Patch(facecolor=c, edgecolor="#999999", label=f"{name} ({n.get(name, 0)})" if counts else name)
@@ -152,3 +201,56 @@ def southeast_of_hu_line(frame: gpd.GeoDataFrame) -> pd.Series:
     southeast = Polygon(line + [(line[-1][0], 0.0), (160.0, 0.0), (160.0, line[0][1])])
     points = frame.to_crs("EPSG:4326").geometry.representative_point()
     return pd.Series(points.within(southeast).to_numpy(), index=frame.index)
+
+
+def common_bins(frames: dict, column: str = "index", k: int = 5) -> list[float]:
+    """Quantile class edges of the last year's ``column``, the top edge raised to cover every year's maximum."""
+    last = frames[max(frames)][column].dropna().to_numpy(float)
+    bins = list(mapclassify.Quantiles(last, k=k).bins)
+    bins[-1] = max(bins[-1], max(float(f[column].max()) for f in frames.values()))
+    return bins
+
+
+def index_maps(frames: dict, background: gpd.GeoDataFrame, bins: list[float], column: str = "index"):
+    """Figure 5-6: the last year large, the earlier years small on the same classes."""
+    from lib import charts
+
+    years = sorted(frames)
+    fig, ax = charts.figure(8.0, 5.2)
+    ax.remove()
+    grid = fig.add_gridspec(max(len(years) - 1, 1), 3, width_ratios=[1, 1, 1.1])
+    choropleth(fig.add_subplot(grid[:, :2]), frames[years[-1]], column, background, bins=bins, title=str(years[-1]),
+               legend_title=f"PKU-DFIIC, {years[-1]} quintiles")
+    for row, year in enumerate(years[:-1]):
+        choropleth(fig.add_subplot(grid[row, 2]), frames[year], column, background, bins=bins, legend=False,
+                   title=str(year))
+    return fig
+
+
+def moran_scatters(by_year: dict):
+    """Figure 5-7: one Moran scatter plot per year (``lib.regional.YearSpatial`` values)."""
+    from lib import charts
+
+    fig, ax = charts.figure(3.0 * len(by_year), 3.4)
+    ax.remove()
+    for i, (year, y) in enumerate(sorted(by_year.items())):
+        moran_scatter(fig.add_subplot(1, len(by_year), i + 1), y.sample["index"], y.w, counts=y.counts,
+                      title=f"{year}: I = {y.stats['moran_i']:.3f}")
+    fig.tight_layout()
+    return fig
+
+
+def lisa_years(layer: gpd.GeoDataFrame, by_year: dict, background: gpd.GeoDataFrame, alpha: float, fdr_level: float):
+    """LISA clusters per year (columns), at the plain level (top row) and under the FDR bound (bottom row)."""
+    from lib import charts
+
+    fig, ax = charts.figure(3.0 * len(by_year), 5.2)
+    ax.remove()
+    rows = (("cluster", f"p < {alpha:g}"), ("cluster_fdr", f"FDR {100 * fdr_level:g}%"))
+    for row, (column, label) in enumerate(rows):
+        for col, (year, y) in enumerate(sorted(by_year.items())):
+            panel = fig.add_subplot(2, len(by_year), len(by_year) * row + col + 1)
+            frame = layer.merge(y.lisa[["adcode", column]].rename(columns={column: "cluster"}), on="adcode")
+            lisa_map(panel, frame, background, legend=(row == 1 and col == 0), counts=False, title=f"{year}, {label}")
+    fig.tight_layout()
+    return fig

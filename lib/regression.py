@@ -187,3 +187,30 @@ def employment_differences(city: pd.DataFrame, start: int = 2018, end: int = 201
                         "d_index": wide["index"][end] - wide["index"][start],
                         "d_gdp": wide["gdp_trn"][end] - wide["gdp_trn"][start]})
     return out.dropna().reset_index()
+
+
+def employment_robustness(city: pd.DataFrame, rules: dict) -> pd.DataFrame:
+    """β of eq. 5-2 (ln employment on ln index and ln GDP) under four samples and specifications.
+
+    Rows (``key``): 'sample_all' every complete case; 'sample_262' the ``size_sample_n`` complete cases
+    largest by ``size_rank_by``; 'no_municipalities' without Beijing, Tianjin, Shanghai and Chongqing;
+    'province_fe' every complete case with province fixed effects (dummies; a municipality is its own
+    province). Columns: key, n, beta, se (classical), p_hc1, r2, municipalities (how many in the sample).
+    """
+    year, rank, size = rules["cross_section_year"], rules["size_rank_by"], rules["size_sample_n"]
+    info = city.loc[city["year"] == year, ["adcode", "province", "municipality", rank]]
+    levels = employment_levels(city, year).merge(info, on="adcode", how="left")
+    provinces = pd.get_dummies(levels["province"], prefix="province", drop_first=True, dtype=float)
+    with_fe = pd.concat([levels, provinces], axis=1)
+    variants = {"sample_all": (levels, []),
+                "sample_262": (levels.dropna(subset=[rank]).nlargest(size, rank), []),
+                "no_municipalities": (levels[~levels["municipality"]], []),
+                "province_fe": (with_fe, list(provinces.columns))}
+    rows = []
+    for key, (frame, extra) in variants.items():
+        xs = ["ln_index", "ln_gdp"] + extra
+        fit, robust = ols(frame, "ln_employment", xs), ols(frame, "ln_employment", xs, cov="HC1")
+        rows.append({"key": key, "n": int(fit.nobs), "beta": fit.params["ln_index"], "se": fit.bse["ln_index"],
+                     "p_hc1": robust.pvalues["ln_index"], "r2": fit.rsquared,
+                     "municipalities": int(frame["municipality"].sum())})
+    return pd.DataFrame(rows)

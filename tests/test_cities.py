@@ -52,3 +52,45 @@ def test_kind_of():
     assert cities.kind_of(429004) == "province-direct"
     assert cities.kind_of(710000) == "other"
     assert cities.kind_of(440300) == "prefecture"
+
+
+def test_sample_rules_are_typed():
+    rules = cities.sample_rules()
+    assert rules["frame"] == ["prefecture", "municipality"]
+    assert rules["difference_from_year"] < rules["cross_section_year"] in rules["panel_years"]
+    assert isinstance(rules["size_sample_n"], int)
+
+
+def _edited(tmp_path, name, value):
+    from tests.test_spatial import edited
+
+    return edited(tmp_path, cities.SAMPLE_RULES_PATH, name, value)
+
+
+def test_frame_rule_changes_the_frame(tmp_path, monkeypatch):
+    monkeypatch.setattr(cities, "SAMPLE_RULES_PATH", _edited(tmp_path, "frame", "prefecture"))
+    assert len(cities.mainland_cities()) == 333  # without the 4 municipalities
+
+
+def test_lowcarbon_lag_changes_the_dummy(tmp_path, monkeypatch):
+    before = cities.city_data([2018])["lowcarbon"].sum()
+    monkeypatch.setattr(cities, "SAMPLE_RULES_PATH", _edited(tmp_path, "lowcarbon_lag_years", 2))
+    assert cities.city_data([2018])["lowcarbon"].sum() < before  # the 2017 batch no longer counts in 2018
+
+
+def test_panel_years_rule_sets_the_default_years(tmp_path, monkeypatch):
+    monkeypatch.setattr(cities, "SAMPLE_RULES_PATH", _edited(tmp_path, "panel_years", "2018-2019"))
+    assert sorted(cities.city_data()["year"].unique()) == [2018, 2019]
+
+
+def test_bad_rules_file_names_itself(tmp_path):
+    bad = tmp_path / "city_sample_rules.csv"
+    bad.write_text("rule,value,why\nframe,prefecture;villages,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="city_sample_rules.csv"):
+        cities.sample_rules(bad)
+
+
+def test_layer_is_read_once_and_returned_as_a_copy():
+    a, b = cities.layer(), cities.layer()
+    a.loc[0, "name"] = "changed"
+    assert b.loc[0, "name"] != "changed" and cities._read_layer.cache_info().hits >= 1

@@ -1,6 +1,7 @@
 """Maps: the Hu Huanyong line, the south-east test, classed choropleths and cluster colours."""
 import geopandas as gpd
 import matplotlib
+import numpy as np
 import pytest
 from shapely.geometry import Point
 
@@ -38,4 +39,65 @@ def test_choropleth_uses_given_bins():
     assert edges == [1.5, 2.5, 3.0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[-1] == "no data / not in sample" and len(labels) == 4
+    matplotlib.pyplot.close(fig)
+
+
+def _squares(n=4, values=(1.0, 2.0, 3.0, None)):
+    from shapely.geometry import box
+
+    return gpd.GeoDataFrame({"adcode": range(n), "v": list(values)[:n]},
+                            geometry=[box(100 + i, 30, 100.9 + i, 30.9) for i in range(n)], crs="EPSG:4326")
+
+
+def test_maps_never_render_while_plotting():
+    # geopandas' plot ends with canvas.draw_idle(), a full render on Agg; the maps draw collections instead
+    frame = _squares()
+    fig, ax = charts.figure()
+    draws = []
+    fig.canvas.mpl_connect("draw_event", draws.append)
+    maps.choropleth(ax, frame, "v", frame, bins=[1.5, 2.5, 3.0])
+    maps.lisa_map(ax, frame.assign(cluster="High-High"), frame)
+    assert draws == []
+    assert not hasattr(fig.canvas, "__dict__") or "draw_idle" not in vars(fig.canvas)  # no method shadowed
+    matplotlib.pyplot.close(fig)
+
+
+def test_unit_paths_keep_holes_and_parts():
+    from shapely.geometry import MultiPolygon, Polygon
+
+    ring = Polygon([(0, 0), (4, 0), (4, 4), (0, 4)], holes=[[(1, 1), (2, 1), (2, 2), (1, 2)]])
+    path = maps._unit_path(MultiPolygon([ring, Polygon([(10, 10), (11, 10), (11, 11)])]))
+    assert (path.codes == maps.Path.MOVETO).sum() == 3  # exterior, hole, second part
+    starts = list(np.nonzero(path.codes == maps.Path.MOVETO)[0]) + [len(path.codes)]
+    areas = []
+    for a, b in zip(starts[:-1], starts[1:]):
+        x, y = path.vertices[a:b].T
+        areas.append(0.5 * np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+    assert areas[0] > 0 > areas[1] and areas[2] > 0  # holes wind against their exterior: they stay empty
+
+
+def test_only_units_not_shown_are_hatched():
+    frame = _squares()
+    fig, ax = charts.figure()
+    maps.base(ax, frame, frame.iloc[:3])
+    hatched = [c for c in ax.collections if c.get_hatch()]
+    assert len(hatched) == 1 and len(hatched[0].get_paths()) == 1
+    matplotlib.pyplot.close(fig)
+
+
+def test_common_bins_cover_every_year():
+    frames = {2017: _squares(values=(0.5, 1.0, 9.0, None)), 2019: _squares(values=(1.0, 2.0, 3.0, 4.0))}
+    bins = maps.common_bins(frames, column="v", k=2)
+    assert bins[-1] == 9.0 and bins[0] == pytest.approx(2.5)
+
+
+def test_lisa_years_has_a_panel_per_year_and_level():
+    from types import SimpleNamespace
+
+    frame = _squares()
+    lisa = frame[["adcode"]].assign(cluster="High-High", cluster_fdr="Not significant")
+    by_year = {2018: SimpleNamespace(lisa=lisa), 2019: SimpleNamespace(lisa=lisa)}
+    fig = maps.lisa_years(frame, by_year, frame, 0.05, 0.05)
+    titles = sorted(a.get_title() for a in fig.axes)
+    assert titles == ["2018, FDR 5%", "2018, p < 0.05", "2019, FDR 5%", "2019, p < 0.05"]
     matplotlib.pyplot.close(fig)

@@ -85,3 +85,33 @@ def test_panel_fe_recovers_a_known_slope():
     frame = pd.DataFrame({"adcode": units, "year": years, "x": x, "y": y})
     fit = regression.panel_fe(frame, "y", ["x"])
     assert fit.params["x"] == pytest.approx(2.0, abs=0.02)
+
+
+def test_employment_robustness_samples():
+    from lib import cities
+
+    rules = cities.sample_rules()
+    city = cities.city_data([rules["cross_section_year"]])
+    table = regression.employment_robustness(city, rules).set_index("key")
+    assert table.at["sample_262", "n"] == rules["size_sample_n"]
+    assert table.at["no_municipalities", "municipalities"] == 0
+    assert table.at["no_municipalities", "n"] == table.at["sample_all", "n"] - table.at["sample_all", "municipalities"]
+    assert table.at["province_fe", "n"] == table.at["sample_all", "n"]
+    assert table.at["province_fe", "r2"] > table.at["sample_all", "r2"]  # dummies never lower R²
+    levels = regression.employment_levels(city, rules["cross_section_year"])
+    assert table.at["sample_all", "beta"] == pytest.approx(
+        regression.ols(levels, "ln_employment", ["ln_index", "ln_gdp"]).params["ln_index"])
+
+
+def test_size_rule_changes_the_size_sample(tmp_path, monkeypatch):
+    from lib import cities
+    from tests.test_spatial import edited
+
+    rules = cities.sample_rules()
+    city = cities.city_data([rules["cross_section_year"]])
+    before = regression.employment_robustness(city, rules).set_index("key").at["sample_262", "beta"]
+    for name, value in (("size_sample_n", 150), ("size_rank_by", "gdp_trn")):
+        monkeypatch.setattr(cities, "SAMPLE_RULES_PATH", edited(tmp_path, cities.SAMPLE_RULES_PATH, name, value))
+        after = regression.employment_robustness(city, cities.sample_rules()).set_index("key").at["sample_262", "beta"]
+        assert after != pytest.approx(before), name
+        monkeypatch.undo()

@@ -11,7 +11,7 @@ from lib import spatial
 def columbus():
     frame = gpd.read_file(libpysal.examples.get_path("columbus.shp"))
     frame["adcode"] = frame["POLYID"].astype(int)
-    return frame
+    return frame.set_crs("EPSG:4326", allow_override=True)  # unprojected in the example; any CRS serves the tests
 
 
 def test_moran_crime_queen_known_answer(columbus):
@@ -54,8 +54,10 @@ def test_quadrant_counts_add_up_and_match_esda(columbus):
 def test_fdr_is_stricter_than_plain_alpha(columbus):
     w = spatial.queen(columbus)
     plain = spatial.local_moran(columbus["CRIME"], w)
-    strict = spatial.local_moran(columbus["CRIME"], w, fdr=True)
-    assert strict["significant"].sum() <= plain["significant"].sum()
+    assert plain["significant_fdr"].sum() <= plain["significant"].sum()
+    strict = spatial.local_moran(columbus["CRIME"], w, fdr_level=0.01)
+    assert strict["significant_fdr"].sum() <= plain["significant_fdr"].sum()
+    assert (strict["p_sim"] == plain["p_sim"]).all()  # one set of permutations serves both cuts
     assert set(plain["cluster"]) <= {"High-High", "Low-Low", "Low-High", "High-Low", "Not significant"}
 
 
@@ -67,10 +69,96 @@ def test_islands_are_dropped_and_listed(columbus):
     frame = gpd.GeoDataFrame(np.concatenate([frame.values, far.values]), columns=frame.columns, crs=frame.crs)
     frame["adcode"] = frame["adcode"].astype(int)
     frame["CRIME"] = frame["CRIME"].astype(float)
-    kept, w, dropped = spatial.sample_with_weights(frame, "CRIME")
+    kept, w, dropped = spatial.sample_with_weights(frame, "CRIME", spatial.builder("queen", frame))
     assert dropped == [999] and w.n == 49 and not w.islands
 
 
 def test_knn_has_k_neighbours(columbus):
-    w = spatial.knn(columbus.set_crs(None, allow_override=True).set_crs("EPSG:4326", allow_override=True), k=6)
+    w = spatial.knn(columbus, k=6)
     assert set(w.cardinalities.values()) == {6}
+
+
+def test_contiguity_subset_equals_rebuilding_on_the_subset(columbus):
+    # a pair's contiguity does not depend on other units: subsetting the layer's weights = rebuilding
+    part = columbus.iloc[5:40].reset_index(drop=True)
+    rebuilt = spatial.queen(part)
+    subset = spatial.builder("queen", columbus)(part)
+    assert {k: set(v) for k, v in rebuilt.neighbors.items()} == {k: set(v) for k, v in subset.neighbors.items()}
+    assert list(subset.id_order) == part["adcode"].tolist() and subset.transform == "R"
+    assert spatial.moran(part["CRIME"], rebuilt)["moran_i"] == pytest.approx(spatial.moran(part["CRIME"], subset)["moran_i"])
+
+
+def test_rook_is_a_subset_of_queen(columbus):
+    queen, rook = spatial.contiguity(columbus), spatial.contiguity(columbus, rook=True)
+    assert all(set(rook.neighbors[k]) <= set(queen.neighbors[k]) for k in queen.neighbors)
+
+
+def test_distance_band_is_the_smallest_without_islands(columbus):
+    w = spatial.distance_band(columbus, 1.0)
+    assert not w.islands
+    narrower = spatial.distance_band(columbus, 0.99)
+    assert narrower.islands  # any narrower band leaves some unit alone
+    assert narrower.threshold == pytest.approx(0.99 * w.threshold)
+
+
+def test_settings_are_typed():
+    s = spatial.settings()
+    assert s["weights"] in ("queen", "rook") and isinstance(s["permutations"], int)
+    assert all(isinstance(y, int) for y in s["years"]) and 0 < s["lisa_alpha"] < 1
+
+
+def edited(tmp_path, source, name, value):
+    """A copy of an assumption file with one parameter's value replaced."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    out = [f"{name},{value}," + line.split(",", 2)[2] if line.startswith(name + ",") else line for line in lines]
+    target = tmp_path / source.name
+    target.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("name, value", [("seed", 1), ("permutations", 99), ("lisa_alpha", 0.2), ("fdr_level", 0.3)])
+def test_each_inference_setting_changes_a_result(columbus, tmp_path, monkeypatch, name, value):
+    w = spatial.queen(columbus)
+    before = spatial.local_moran(columbus["HOVAL"], w)
+    monkeypatch.setattr(spatial, "SETTINGS_PATH", edited(tmp_path, spatial.SETTINGS_PATH, name, value))
+    assert spatial.settings()[name] == value
+    after = spatial.local_moran(columbus["HOVAL"], w)
+    column = {"seed": "p_sim", "permutations": "p_sim", "lisa_alpha": "significant", "fdr_level": "significant_fdr"}[name]
+    assert not (before[column] == after[column]).all()
+
+
+@pytest.mark.parametrize("name, value", [("band_factor", 1.5), ("robustness_knn_k", "3;5"), ("transform", "b")])
+def test_each_weights_setting_changes_a_result(columbus, tmp_path, monkeypatch, name, value):
+    frames = {2019: columbus}
+    before = spatial.weights_robustness(frames, "CRIME", columbus)
+    monkeypatch.setattr(spatial, "SETTINGS_PATH", edited(tmp_path, spatial.SETTINGS_PATH, name, value))
+    after = spatial.weights_robustness(frames, "CRIME", columbus)
+    assert before[["key", "moran_i"]].to_dict("records") != after[["key", "moran_i"]].to_dict("records")
+
+
+def test_bad_settings_file_names_itself(tmp_path):
+    bad = tmp_path / "spatial_weights.csv"
+    bad.write_text("parameter,value,why\nweights,hexagon,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="spatial_weights.csv"):
+        spatial.settings(bad)
+
+
+def test_weights_robustness_rows(columbus):
+    table = spatial.weights_robustness({2019: columbus}, "CRIME", columbus)
+    s = spatial.settings()
+    assert table["key"].tolist() == ["queen", "rook"] + [f"knn{k}" for k in s["robustness_knn_k"]] + ["band"]
+    queen = table.set_index("key").at["queen", "moran_i"]
+    assert queen == pytest.approx(0.5001885571828611, abs=1e-9)  # esda's documented value, as above
+    assert (table["dropped"] == 0).all() and (table["n"] == 49).all()
+
+
+def test_layer_contiguity_cache_gives_the_same_weights(columbus, tmp_path, monkeypatch):
+    monkeypatch.setattr(spatial.paths, "BUILD", tmp_path)
+    monkeypatch.setattr(spatial, "_CONTIGUITY", {})
+    built = spatial.builder("queen", columbus)(columbus)
+    assert len(list((tmp_path / "cache").glob("contiguity-queen-*.json"))) == 1
+    monkeypatch.setattr(spatial, "_CONTIGUITY", {})
+    read = spatial.builder("queen", columbus)(columbus)
+    assert {k: sorted(v) for k, v in built.neighbors.items()} == {k: sorted(v) for k, v in read.neighbors.items()}
+    assert list(read.id_order) == columbus["adcode"].tolist()
+    assert spatial.moran(columbus["CRIME"], read)["moran_i"] == pytest.approx(0.5001885571828611, abs=1e-9)
