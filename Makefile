@@ -15,12 +15,13 @@ FONT_PACKAGES := fonts-noto-cjk
 PDF_PACKAGES := texlive-xetex texlive-fonts-recommended texlive-lang-chinese latexmk xindy fonts-freefont-otf poppler-utils
 BROWSER_PACKAGES := chromium
 
-.PHONY: book test pdf bench clean clean-cache data-check setup system system-pdf system-test requirements
+.PHONY: book test pdf bench clean clean-cache data-check setup system system-pdf system-test requirements translations
 
 book: setup
 	$(BIN)/python -m lib.data
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	@echo "Book: _build/html/index.html  Results ledger: _build/results/results.csv"
+	$(BIN)/python -m lib.edition html-zh
+	@echo "Book: _build/html/index.html (中文版: _build/html/zh/index.html)  Results ledger: _build/results/results.csv"
 
 test: setup system-test
 	$(BIN)/python -m pytest
@@ -28,7 +29,13 @@ test: setup system-test
 pdf: setup system-pdf
 	$(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
 	@mkdir -p _build/html && cp _build/latex/book.pdf _build/html/book.pdf
-	@echo "PDF: _build/latex/book.pdf (also linked from the site as _build/html/book.pdf)"
+	$(BIN)/python -m lib.edition pdf-zh
+	@mkdir -p _build/html/zh && cp _build/latex-zh/book-zh.pdf _build/html/zh/book.pdf
+	@echo "PDF: _build/latex/book.pdf (also linked from the site as _build/html/book.pdf); Chinese: _build/latex-zh/book-zh.pdf"
+
+# The Chinese edition's catalogues: extract the English messages and merge them into locales/zh_CN (after `make book`).
+translations: setup
+	$(BIN)/python -m lib.translations update
 
 bench: setup system-test
 	$(BIN)/python scripts/bench.py

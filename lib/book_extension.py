@@ -92,9 +92,11 @@ def on_builder_inited(app) -> None:
     state.mkdir(parents=True, exist_ok=True)
     app.book_force_all = False
     stored, current = state / "fingerprint", fingerprint()
+    if app.config.book_shared_execution:
+        _check_shared_execution(app, current)
     if not stored.exists() or stored.read_text() != current:
         cache = _cache_dir(app)
-        if cache.exists():
+        if cache.exists() and not app.config.book_shared_execution:
             logger.info(f"[book] library, data or pins changed: clearing {cache}")
             shutil.rmtree(cache)
         stored.write_text(current)  # from now on the cache only holds runs with the current inputs
@@ -104,6 +106,15 @@ def on_builder_inited(app) -> None:
         logger.info("[book] the last build failed, had warnings or was interrupted: re-reading every page")
         app.book_force_all = True
     unfinished.write_text("removed when a build finishes without errors or warnings\n")
+
+
+def _check_shared_execution(app, current: str) -> None:
+    """A second edition (the Chinese one) reuses the executed notebooks of the English build and never clears
+    them: they must have been run with the current library, data and pins."""
+    english = _cache_dir(app).parent / ".book_state" / "fingerprint"
+    if not english.exists() or english.read_text() != current:
+        raise ExtensionError("this edition reuses the English build's executed notebooks, which are missing or "
+                             "out of date (library, data or pins changed): build the English edition first (make book)")
 
 
 def _is_notebook(env, docname: str) -> bool:
@@ -612,6 +623,7 @@ def on_config_inited(app, config):
 def setup(app):
     check_pinned_versions()
     app.add_domain(BookStandardDomain, override=True)
+    app.add_config_value("book_shared_execution", False, "env")   # set by lib/edition.py for the Chinese edition
     app.add_node(comparison_placeholder)
     app.add_directive("results-comparison", ResultsComparison)
     app.add_directive("glued-table", GluedTable)
