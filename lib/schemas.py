@@ -36,9 +36,6 @@ SPEC_SCHEMAS = {"figures/*.yml": "schemas/figure_spec.yaml", "report_tables/*.ym
 # Files under data/ that no schema here describes, on purpose: the external-input catalogue (checked by
 # lib/data.py) and the schema files themselves.
 NOT_HERE = ("catalogue.yml", PACKAGE)
-# Resources whose file may be absent (marked `x-optional-until-merged: true` in data/datapackage.yaml):
-# claims.csv is being written on another branch (issue 9). Once it is merged, delete the key there.
-OPTIONAL_KEY = "x-optional-until-merged"
 TABLE_SUFFIXES = (".csv", ".tsv", ".yml", ".yaml", ".json")
 HEADER_ERRORS = ("missing-label", "extra-label", "duplicate-label", "blank-label", "incorrect-label")
 
@@ -645,8 +642,7 @@ def problems(root: Path | None = None) -> list[Problem]:
     for resource in schemas.values():
         path = data / resource["path"]
         if not path.exists():
-            if not resource.get(OPTIONAL_KEY):
-                out.append(Problem(f"data/{resource['path']}", "file not found (listed in data/datapackage.yaml)"))
+            out.append(Problem(f"data/{resource['path']}", "file not found (listed in data/datapackage.yaml)"))
             continue
         problem = _encoding_problem(path, f"data/{resource['path']}")
         if problem:
