@@ -221,12 +221,27 @@ def _canvas(spec: dict, xlim=(0, 10), ylim=(0, 6), default_height=3.4, equal=Fal
     fig, ax = _new(spec, height)
     bottom = FOOTER / height
     ax.set_position([0.005, bottom, 0.99, 0.995 - bottom])
+    if equal:  # widen the short side around its centre so one unit is as long in x as in y
+        xlim, ylim = _equal_limits(fig, ax, xlim, ylim)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     if equal:
-        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_aspect("equal", adjustable="datalim")  # already met: matplotlib has nothing to adjust
     ax.axis("off")
     return fig, ax
+
+
+def _equal_limits(fig, ax, xlim, ylim):
+    """Limits that contain ``xlim`` and ``ylim`` and give the axes an aspect ratio of one."""
+    box = ax.get_position()
+    width, height = box.width * fig.get_figwidth(), box.height * fig.get_figheight()
+    (x0, x1), (y0, y1) = xlim, ylim
+    need = (x1 - x0) * height / width  # the y range that matches the x range
+    if need > y1 - y0:
+        mid = (y0 + y1) / 2
+        return (x0, x1), (mid - need / 2, mid + need / 2)
+    mid, half = (x0 + x1) / 2, (y1 - y0) * width / height / 2
+    return (mid - half, mid + half), (y0, y1)
 
 
 def _px_per_unit(ax) -> tuple[float, float]:

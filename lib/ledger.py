@@ -139,6 +139,10 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
     unknown = sorted(set(res["published_id"]) - set(table.index))
     if unknown:
         raise LedgerError(f"results refer to unknown published ids {unknown}")
+    twice = res[res["published_id"].duplicated(keep=False)]
+    if len(twice):
+        pairs = twice.groupby("published_id")["key"].apply(list).to_dict()
+        raise LedgerError(f"each published id is compared once; these are recorded by several keys: {pairs}")
     rows = []
     for _, r in res.iterrows():
         pub = table.loc[r["published_id"]]

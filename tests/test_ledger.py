@@ -152,3 +152,10 @@ def test_notes_print_as_numbered_sentences():
     md = comparison.notes_markdown([(2, "the rates R_i are unpublished"), (5, "Calibrated.")])
     assert md == "**Note 2.** The rates R\\_i are unpublished.\n\n**Note 5.** Calibrated."
     assert comparison.notes_markdown([]) == ""
+
+
+def test_compare_refuses_a_published_id_recorded_twice():
+    results = _results([["track_a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""],
+                        ["track_b", 88.90, "trn", "T5-1.2019.real_gdp", 0.005, ""]])
+    with pytest.raises(ledger.LedgerError, match=r"T5-1.2019.real_gdp.*track_a.*track_b"):
+        ledger.compare(results)
