@@ -32,6 +32,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from lib import paths
+from lib.translations import needs_no_translation
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +216,7 @@ def translate_generated_tables(app, doctree, docname) -> None:
         text = para.astext().strip()
         if text in app.book_generated:
             para.replace_self(nodes.paragraph(text=app.book_generated[text]))
-        else:
+        elif not needs_no_translation(text, GENERATED_DOMAIN):  # a year or a bilingual header stays as it is
             missing.append(text)
     if missing:
         logger.warning(f"table header(s) with no translation in locales/{app.config.language}/LC_MESSAGES/"

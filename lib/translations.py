@@ -58,9 +58,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def needs_no_translation(msgid: str, catalogue: str) -> bool:
     """A display formula (no words outside LaTeX commands and braces), or a generated table's header that
-    is already bilingual (it has Chinese in it): copied as it is."""
+    is already bilingual (it has Chinese in it) or has no Latin letter (a year, a symbol): copied as it is."""
     if catalogue == GENERATED:
-        return bool(CJK.search(msgid))
+        return bool(CJK.search(msgid)) or not re.search(r"[A-Za-z]", msgid)
     words = re.sub(r"\\[a-zA-Z]+|\{[^{}]*\}|\\.", " ", msgid)
     return msgid.startswith("\n") and not re.search(r"[A-Za-z]{4,}", words)
 
