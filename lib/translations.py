@@ -24,7 +24,7 @@ LANG = "zh_CN"
 LOCALE_DIR = paths.ROOT / "locales"
 GENERATED = "generated"
 UPDATE_COMMAND = "make translations"
-ROLE = re.compile(r"\{([a-zA-Z:_-]+)\}`([^`]*)`")
+ROLE = re.compile(r"(?<!`)\{([a-zA-Z:_-]+)\}`([^`]*)`")
 MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$]+?)\$")
 TITLED = {"ref", "numref", "doc", "download", "eq", "term"}
 
