@@ -37,7 +37,8 @@ def labels_in_book() -> dict[str, tuple[str, str]]:
     found = {}
     for page in _toc_files():
         text = (paths.ROOT / page).read_text(encoding="utf-8")
-        modules = sorted({m.strip() for group in re.findall(r"from lib import ([\w, ]+)", text) for m in group.split(",")})
+        imported = [m for group in re.findall(r"from lib import ([\w, ]+)", text) for m in group.split(",")]
+        modules = sorted({m.split(" as ")[0].strip() for m in imported} - {""})  # `x as y` is module x
         for label in re.findall(r"^:name:\s*(\S+)", text, flags=re.M):
             found[label] = (page, ", ".join(f"lib/{m}.py" for m in modules))
     return found
