@@ -82,6 +82,7 @@ def _executed_dir(app) -> Path:
 
 
 def on_builder_inited(app) -> None:
+    check_execution_mode(app)
     schemas.sphinx_check(app)  # every authored file against its schema (data/datapackage.yaml), before anything runs
     try:
         names = data.verify_all()
@@ -612,10 +613,15 @@ def check_pinned_versions() -> None:
             "marked PRIVATE HOOK in lib/book_extension.py against the new versions and update requirements.txt.")
 
 
-def on_config_inited(app, config):
-    if config.nb_execution_mode != "cache":
+def check_execution_mode(app) -> None:
+    """Every build executes through the jupyter-cache; only message extraction (gettext) may run nothing."""
+    mode = app.config.nb_execution_mode
+    if mode != "cache" and not (mode == "off" and app.builder.name == "gettext"):
         raise ExtensionError("the book needs execute_notebooks: cache in _config.yml (the results ledger and "
-                             f"the parallel execution read the jupyter-cache); it is {config.nb_execution_mode!r}")
+                             f"the parallel execution read the jupyter-cache); it is {mode!r}")
+
+
+def on_config_inited(app, config):
     app.book_warnings = WarningCounter(app)
     std_logging.getLogger("sphinx").addHandler(app.book_warnings)
 

@@ -89,7 +89,8 @@ def test_pages_show_glued_numbers_and_report_numbering(book):
     page2 = (book.html / "chapters" / "02_landscape.html").read_text(encoding="utf-8")
     assert "Figure 2-1" in page2                # fig-2-1 is the report's Figure 2-1
     comparison = (book.html / "appendices" / "published_vs_recomputed.html").read_text(encoding="utf-8")
-    assert "T5-1.2019.real_gdp" in comparison and "reproduced" in comparison  # status names since the ledger split
+    assert "Table 5-1 · 2019 · real GDP" in comparison and "reproduced" in comparison  # rows labelled in words
+    assert "T5-1.2019.real_gdp" not in comparison                                     # never the ledger id
 
 
 def test_nochange_rebuild_executes_nothing(book):

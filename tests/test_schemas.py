@@ -26,6 +26,21 @@ def _replace(old, new, count=1):
     return edit
 
 
+class At:
+    """The line of the repository's file that contains ``needle`` ("row N" in a CSV, "line N" in YAML), so a
+    comment line added to a file does not break the expected message."""
+
+    def __init__(self, needle: str, offset: int = 0):
+        self.needle, self.offset = needle, offset
+
+    def resolve(self, relative: str) -> str:
+        lines = (paths.DATA / relative).read_text(encoding="utf-8").splitlines()
+        if self.needle is None:  # the line after the last one
+            return f"row {len(lines) + 1}"
+        number = next(i for i, line in enumerate(lines, 1) if self.needle in line) + self.offset
+        return f"{'line' if relative.endswith('.yml') else 'row'} {number}"
+
+
 def _append_first_data_row(text):
     lines = text.splitlines(keepends=True)
     return text + lines[1]
@@ -34,59 +49,59 @@ def _append_first_data_row(text):
 # name: (file under data/, edit of its text or "gbk", expected pieces of the message)
 CASES = {
     "non-numeric value": ("assumptions/contribution_rates.csv", _replace("090,0.05,0.60", "090,abc,0.60"),
-                          ["data/assumptions/contribution_rates.csv", "row 10", "column r_low", "'abc'",
+                          ["data/assumptions/contribution_rates.csv", At("090,0.05,0.60"), "column r_low", "'abc'",
                            "not a valid number"]),
     "share above 1": ("assumptions/contribution_rates.csv", _replace("090,0.05,0.60", "090,0.05,1.60"),
-                      ["data/assumptions/contribution_rates.csv", "row 10", "column r_high", "'1.60'",
+                      ["data/assumptions/contribution_rates.csv", At("090,0.05,0.60"), "column r_high", "'1.60'",
                        "above the maximum 1"]),
     "lower bound above upper bound": ("assumptions/contribution_rates.csv", _replace("128,0.20,0.80", "128,0.90,0.80"),
-                                      ["data/assumptions/contribution_rates.csv", "row 14", "column r_low, r_high",
+                                      ["data/assumptions/contribution_rates.csv", At("128,0.20,0.80"), "column r_low, r_high",
                                        "'0.90, 0.80'", "lower bound above upper bound"]),
     "duplicate id": ("published/report_values.csv", _append_first_data_row,
-                     ["data/published/report_values.csv", "row 168", "column id", "'T5-1.2019.real_gdp'",
+                     ["data/published/report_values.csv", At(None), "column id", "'T5-1.2019.real_gdp'",
                       "duplicate key", "first at row 2"]),
     "unknown kind": ("report_figures_tables.csv", _replace("fig-1-7,1,产业互联网生态的数字技术区位图,coded",
                                                            "fig-1-7,1,产业互联网生态的数字技术区位图,estimated"),
-                     ["data/report_figures_tables.csv", "row 13", "column kind", "'estimated'",
+                     ["data/report_figures_tables.csv", At("fig-1-7,1,产业互联网生态的数字技术区位图,coded"), "column kind", "'estimated'",
                       "not an allowed value; allowed: recomputed, transcribed, coded, diagram"]),
     "unknown unit": ("published/report_values.csv", _replace(",percentage points,5(一)1", ",pct. points,5(一)1"),
-                     ["data/published/report_values.csv", "row 5", "column unit", "'pct. points'", "not an allowed value"]),
+                     ["data/published/report_values.csv", At(",percentage points,5(一)1"), "column unit", "'pct. points'", "not an allowed value"]),
     "score outside 1-5": ("coded/scores.csv", _replace("fig-2-2,United States,IT,5", "fig-2-2,United States,IT,6"),
-                          ["data/coded/scores.csv", "row 7", "column score", "'6'", "above the maximum 5"]),
+                          ["data/coded/scores.csv", At("fig-2-2,United States,IT,5"), "column score", "'6'", "above the maximum 5"]),
     "evidence that is not a label": ("recommendations.csv", _replace("sec-1-definition;fig-1-2;tbl-1-2",
                                                                      "sec-1-definition;Figure 1-2;tbl-1-2"),
-                                     ["data/recommendations.csv", "row 6", "column evidence", "'Figure 1-2'",
+                                     ["data/recommendations.csv", At("sec-1-definition;fig-1-2;tbl-1-2"), "column evidence", "'Figure 1-2'",
                                       "not a label of the book"]),
     "missing required column": ("assumptions/usd_cny_rate.csv",
                                 lambda t: t.replace("year,cny_per_usd,source", "year,source")
                                            .replace(",6.7518,", ",").replace(",6.6174,", ",").replace(",6.8985,", ","),
-                                ["data/assumptions/usd_cny_rate.csv", "row 7", "column cny_per_usd",
+                                ["data/assumptions/usd_cny_rate.csv", At("year,cny_per_usd,source"), "column cny_per_usd",
                                  "required column 'cny_per_usd' is missing"]),
     "unknown column": ("assumptions/direct_subindustries.csv",
                        _replace("code,name_zh,name_en,section,reason", "code,name_zh,name_en,section,reason,weight"),
-                       ["data/assumptions/direct_subindustries.csv", "row 7", "column weight", "unknown column 'weight'"]),
+                       ["data/assumptions/direct_subindustries.csv", At("code,name_zh,name_en,section,reason"), "column weight", "unknown column 'weight'"]),
     "empty file": ("seed_facts.csv", lambda t: "", ["data/seed_facts.csv", "row 1", "the file is empty"]),
     "byte-order mark": ("coded/scores.csv", lambda t: "\ufeff" + t,
                         ["data/coded/scores.csv", "row 1", "byte-order mark"]),
     "GBK encoding": ("recommendations.csv", "gbk", ["data/recommendations.csv", "row 4", "not UTF-8", "GBK"]),
     "solved parameter typed in": ("assumptions/forecast_scenarios.csv",
-                                  _replace("baseline,21,0.5,2021.5,0.5,1.5,2024.5,0.5,,",
-                                           "baseline,21,0.5,2021.5,0.5,1.5,2024.5,0.5,3.0,"),
-                                  ["data/assumptions/forecast_scenarios.csv", "row 12", "column long_run_height_pp",
+                                  _replace("baseline,2035,0.5,2021.5,0.5,1.5,2024.5,0.5,,",
+                                           "baseline,2035,0.5,2021.5,0.5,1.5,2024.5,0.5,3.0,"),
+                                  ["data/assumptions/forecast_scenarios.csv", At("baseline,2035,0.5,2021.5,0.5,1.5,2024.5,0.5,,"), "column long_run_height_pp",
                                    "must be empty"]),
     "unknown key in a figure spec": ("figures/ch2.yml", _replace("    info: {text:", "    info: {colour: 1, text:"),
-                                     ["data/figures/ch2.yml", "line 58", "key fig-2-9.nodes.info",
+                                     ["data/figures/ch2.yml", At("    info: {text:"), "key fig-2-9.nodes.info",
                                       "unknown key 'colour'"]),
     "unknown key in a report table": ("report_tables/tbl-1-1.yml", _replace("page: 10\n", "page: 10\npages: 10-11\n"),
-                                      ["data/report_tables/tbl-1-1.yml", "line 6", "key (top level)",
+                                      ["data/report_tables/tbl-1-1.yml", At("page: 10", offset=1), "key (top level)",
                                        "unknown key 'pages'"]),
     "placeholder with no published value": ("figures/ch3.yml", _replace("{F3-5.member_firms:", "{F3-5.member_firm:"),
-                                            ["data/figures/ch3.yml", "line 62", "key fig-3-5.nodes.yq.text",
+                                            ["data/figures/ch3.yml", At("{F3-5.member_firms:"), "key fig-3-5.nodes.yq.text",
                                              "not in data/published/report_values.csv"]),
     "position beyond the axis": ("coded/positions.csv",
                                  _replace("fig-2-11,专业型平台 specialised platforms,0,0",
                                           "fig-2-11,专业型平台 specialised platforms,2,0"),
-                                 ["data/coded/positions.csv", "row 5", "column x", "'2'", "beyond the figure's 2 xticks"]),
+                                 ["data/coded/positions.csv", At("fig-2-11,专业型平台 specialised platforms,0,0"), "column x", "'2'", "beyond the figure's 2 xticks"]),
 }
 
 CLAIMS_COMMENT = "# Claims ledger (a test copy): the header comes after this comment, as in the real file\n"
@@ -138,6 +153,7 @@ def test_every_authored_file_is_described():
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_is_reported(tmp_path, case):
     relative, edit, expected = CASES[case]
+    expected = [piece.resolve(relative) if isinstance(piece, At) else piece for piece in expected]
     root = _copy_data(tmp_path)
     _write(root / "data" / relative, edit)
     messages = _messages(root)
@@ -159,9 +175,10 @@ def test_bad_claim_is_reported(tmp_path, case):
 
 
 def test_valid_claims_pass(tmp_path):
-    """claims.csv is optional until merged; a valid one passes, and its header may be in any order."""
+    """The claims ledger passes with its columns in any order and without its comment lines."""
     root = _copy_data(tmp_path)
-    (root / "data/published/claims.csv").write_text(CLAIMS_HEADER + "".join(CLAIMS_ROWS), encoding="utf-8")
+    claims = pd.read_csv(paths.DATA / "published/claims.csv", comment="#", dtype=str, keep_default_na=False)
+    claims[claims.columns[::-1]].to_csv(root / "data/published/claims.csv", index=False)
     assert schemas.problems(root) == []
 
 
@@ -192,7 +209,8 @@ def test_evidence_label_must_be_defined_by_a_page(tmp_path):
     shutil.copy(paths.ROOT / "index.md", root / "index.md")
     assert schemas.problems(root) == []
     _write(root / "data/recommendations.csv", _replace("fig-4-2;tbl-4-1;sec-4-analysis", "fig-4-2;tbl-4-1;sec-4-analyses"))
-    assert ("data/recommendations.csv, row 8, column evidence: value 'sec-4-analyses': is not defined by any page"
+    row = At("fig-4-2;tbl-4-1;sec-4-analysis").resolve("recommendations.csv")
+    assert (f"data/recommendations.csv, {row}, column evidence: value 'sec-4-analyses': is not defined by any page"
             in _messages(root))
 
 
@@ -283,6 +301,7 @@ def test_bad_input_stops_the_build_before_any_notebook(book, restore, case):
         restore("published/claims.csv", lambda t: CLAIMS_COMMENT + CLAIMS_HEADER + CLAIMS_ROWS[1] + row)
     else:
         relative, edit, expected = CASES[case]
+        expected = [piece.resolve(relative) if isinstance(piece, At) else piece for piece in expected]
         restore(relative, edit)
     started = time.perf_counter()
     result = book.build()
