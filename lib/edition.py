@@ -145,6 +145,13 @@ def _page_glue(env) -> dict:
     return env.temp_data["book_glue"]
 
 
+# PRIVATE HOOK (why): myst-nb has no public way to resolve a {glue:text} role inside a *translated* sentence (the
+# Locale transform re-parses the sentence as a separate document, without the notebook's glue data), so the
+# module-level ``retrieve_glue_data`` is wrapped, and the ``<page>.glue.json`` files myst-nb writes beside the
+# executed notebooks are read; it acts only on a sentence parsed without the notebook (a translated one).
+# The version gate of lib/book_extension.py (check_pinned_versions: myst-nb, Sphinx and jupyter-book must be
+# the pinned versions) stops a build on an upgrade, and tests/test_site_zh.py checks that glued numbers read
+# the same in both editions.
 def _patch_glue_lookup() -> None:
     """A translated sentence is parsed as a document of its own, without the notebook's glue data: look the
     key up in the glue data of the page being read (myst-nb writes it before Sphinx translates)."""
