@@ -24,7 +24,8 @@ LANG = "zh_CN"
 LOCALE_DIR = paths.ROOT / "locales"
 GENERATED = "generated"
 UPDATE_COMMAND = "make translations"
-ROLE = re.compile(r"(?<!`)\{([a-zA-Z:_-]+)\}`([^`]*)`")
+# Roles and inline code spans, scanned left to right, so that `{id:format}` in code is not read as a role.
+ROLE_OR_CODE = re.compile(r"\{([a-zA-Z:_-]+)\}`([^`]*)`|`[^`]*`")
 MATH = re.compile(r"(?<![\\$])\$(?!\$)([^$]+?)\$")
 TITLED = {"ref", "numref", "doc", "download", "eq", "term"}
 
@@ -43,12 +44,13 @@ def protected(text: str) -> Counter:
     """What a translation must keep: roles with their targets (a cross-reference's title may be translated)
     and inline formulas."""
     found = Counter()
-    for role, content in ROLE.findall(text):
+    roles = [(m.group(1), m.group(2)) for m in ROLE_OR_CODE.finditer(text) if m.group(1)]
+    for role, content in roles:
         if role in TITLED:
             target = re.search(r"<([^<>]+)>\s*$", content)
             content = target.group(1) if target else content
         found[f"{{{role}}}`{content.strip()}`"] += 1
-    for formula in MATH.findall(ROLE.sub("", text)):
+    for formula in MATH.findall(ROLE_OR_CODE.sub("", text)):
         found[f"${formula.strip()}$"] += 1
     return found
 
