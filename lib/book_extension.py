@@ -236,9 +236,14 @@ def _page_ledger(app, env, docname: str) -> dict:
     return {"records": records, "quoted": quoted}
 
 
+def _extracting_only(app) -> bool:
+    """Message extraction without execution (``python -m lib.translations check``): there are no results."""
+    return app.config.nb_execution_mode == "off"
+
+
 def on_doctree_read(app, doctree):
     env = app.env
-    if _is_notebook(env, env.docname):
+    if _is_notebook(env, env.docname) and not _extracting_only(app):
         if not hasattr(env, "book_ledger"):
             env.book_ledger = {}
         env.book_ledger[env.docname] = _page_ledger(app, env, env.docname)
@@ -280,6 +285,8 @@ def collect_quoted(app, env) -> set[str]:
 
 
 def on_env_updated(app, env):
+    if _extracting_only(app):
+        return
     results = collect_results(app, env)
     out = Path(app.outdir).parent / "results" / "results.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
