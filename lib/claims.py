@@ -254,64 +254,75 @@ def _evidence_paragraph(env, labels: list[str]):
     return para
 
 
-def _verdict_paragraphs(verdict: str, note: str) -> list:
+# The fixed words of the claims blocks in each edition (the Chinese edition shows the report's own words and
+# the verdict in Chinese; the book's notes are written in English and shown as such, marked).
+VERDICTS_ZH = {"reproduced": "已复现", "reproduced by construction": "按构造复现",
+               "consistent with the source the report cites": "与报告所引来源一致",
+               "not checkable without the report's data": "缺少报告数据无法核验",
+               "contradicted on open data": "公开数据不支持", "not tested by the book": "本书未检验"}
+WORDS = {"en": {"verdict": "Verdict: ", "evidence": "Evidence: ", "note": "", "stop": ". ",
+                "box": "The report's key points for chapter {chapter} (本章观点凝练) and the book's verdicts"},
+         "zh": {"verdict": "本书判断：", "evidence": "证据：", "note": "说明（英文）：", "stop": "。",
+                "box": "报告第{chapter}章“本章观点凝练”中的观点及本书的判断"}}
+
+
+def _language(env) -> str:
+    return "zh" if (env.config.language or "en").startswith("zh") else "en"
+
+
+def _claim_paragraphs(env, row, with_label: bool) -> list:
+    """One claim: (its label,) the report's words, the book's rendering (English edition), the verdict with
+    its note, and links to the evidence."""
     from docutils import nodes
 
-    out = [nodes.paragraph("", "", nodes.strong(verdict, verdict), classes=["claim-verdict"])]
-    if note:
-        out.append(nodes.paragraph(note, note, classes=["claim-note"]))
+    lang = _language(env)
+    words = WORDS[lang]
+    out = []
+    if with_label:
+        label = row.claim.split(" · ", 1)[-1] if lang == "zh" else row.claim
+        out.append(nodes.paragraph("", "", nodes.strong(label, label), classes=["claim-label"]))
+    out.append(nodes.paragraph(text=row[1], classes=["claim-zh"]))
+    if lang == "en":
+        out.append(nodes.paragraph(text=row[2], classes=["claim-en"]))
+    verdict = nodes.paragraph(classes=["claim-verdict"])
+    name = VERDICTS_ZH[row.verdict] if lang == "zh" else row.verdict
+    verdict += nodes.Text(words["verdict"])
+    verdict += nodes.strong(name, name)
+    verdict += nodes.Text(words["stop"])
+    if row.note:
+        verdict += nodes.Text(words["note"] + row.note.rstrip(".") + ". ")
+    if row.evidence:
+        verdict += nodes.Text(words["evidence"])
+        verdict.extend(_evidence_paragraph(env, row.evidence).children)
+        verdict += nodes.Text(words["stop"].strip())
+    out.append(verdict)
     return out
 
 
-def _table_nodes(env, shown: pd.DataFrame):
+def _list_nodes(env, shown: pd.DataFrame):
+    """Claims one after another, each a short block (a table of long bilingual quotes reads badly)."""
     from docutils import nodes
 
-    headers = ["claim", "the report (中文)", "the book's rendering", "verdict", "evidence"]
-    table = nodes.table(classes=["report-claims"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in (8, 30, 30, 20, 12):
-        group += nodes.colspec(colwidth=width)
-    head_row = nodes.row()
-    for header in headers:
-        head_row += nodes.entry("", nodes.paragraph(text=header))
-    group += nodes.thead("", head_row)
-    body = nodes.tbody()
-    group += body
+    container = nodes.container(classes=["report-claims", "claims-list"])
     for row in shown.itertuples(index=False):
-        tr = nodes.row()
-        tr += nodes.entry("", nodes.paragraph(text=row.claim))
-        tr += nodes.entry("", nodes.paragraph(text=row[1]))
-        tr += nodes.entry("", nodes.paragraph(text=row[2]))
-        tr += nodes.entry("", *_verdict_paragraphs(row.verdict, row.note))
-        tr += nodes.entry("", _evidence_paragraph(env, row.evidence))
-        body += tr
-    return table
+        card = nodes.container(classes=["claim-card"])
+        card.extend(_claim_paragraphs(env, row, with_label=True))
+        container += card
+    return container
 
 
 def _box_nodes(env, shown: pd.DataFrame, chapter: str):
     """The chapter's key points as a box: each point in Chinese and English, its verdict and evidence."""
     from docutils import nodes
 
-    title = f"The report's key points for chapter {chapter} (本章观点凝练) and the book's verdicts"
+    numeral = "一二三四五六"[int(chapter) - 1] if _language(env) == "zh" else chapter
+    title = WORDS[_language(env)]["box"].format(chapter=numeral)
     box = nodes.admonition(classes=["tip", "report-claims"])
     box += nodes.title(title, title)
     items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
     for row in shown.itertuples(index=False):
         item = nodes.list_item()
-        item += nodes.paragraph(text=row[1], classes=["claim-zh"])
-        item += nodes.paragraph(text=row[2])
-        verdict = nodes.paragraph()
-        verdict += nodes.Text("Verdict: ")
-        verdict += nodes.strong(row.verdict, row.verdict)
-        verdict += nodes.Text(". ")
-        if row.note:
-            verdict += nodes.Text(row.note.rstrip(".") + ". ")
-        if row.evidence:
-            verdict += nodes.Text("Evidence: ")
-            verdict.extend(_evidence_paragraph(env, row.evidence).children)
-            verdict += nodes.Text(".")
-        item += verdict
+        item.extend(_claim_paragraphs(env, row, with_label=False))
         items += item
     box += items
     return box
@@ -323,11 +334,11 @@ def _directive():
 
     class ReportClaims(SphinxDirective):
         """``{report-claims}`` with ``:chapter: N`` (that chapter's key points, as a box) and/or
-        ``:source: summary|keypoints|conclusions|all`` (a table): claims from the claims ledger with
+        ``:source: summary|keypoints|conclusions|all`` (a list of claims): claims from the claims ledger with
         the book's verdict on each and links to the evidence."""
 
         option_spec = {"chapter": directives.unchanged, "source": directives.unchanged,
-                       "style": lambda arg: directives.choice(arg, ("box", "table"))}
+                       "style": lambda arg: directives.choice(arg, ("box", "list"))}
 
         def run(self):
             self.env.note_dependency(str(CLAIMS))
@@ -340,8 +351,8 @@ def _directive():
                 raise self.error(f"no claims for chapter={chapter!r}, source={source!r} in {CLAIMS}")
             frame = table_frame(shown)
             style = self.options.get("style") or ("box" if chapter is not None and source in (None, "keypoints")
-                                                  else "table")
-            node = _box_nodes(self.env, frame, chapter) if style == "box" else _table_nodes(self.env, frame)
+                                                  else "list")
+            node = _box_nodes(self.env, frame, chapter) if style == "box" else _list_nodes(self.env, frame)
             return [node]
 
     return ReportClaims

@@ -106,6 +106,8 @@ def set_edition(app, config) -> None:
         footer = "构建时由公开数据重新计算。图表保留报告原编号。"
     options["extra_footer"] = f'{footer}<p class="book-edition">{text["edition"]}: {label}</p>'
     config.html_theme_options = options
+    if lang == "zh":  # the toggles of collapsed code cells
+        config.nb_code_prompt_show, config.nb_code_prompt_hide = "显示代码", "隐藏代码"
     config.latex_elements = dict(config.latex_elements or {}, releasename=text["edition"])
 
 
@@ -195,6 +197,24 @@ def read_catalogue(path: Path) -> dict[str, str]:
     with path.open("rb") as handle:
         catalogue = read_po(handle)
     return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy}
+
+
+def translate_toc_captions(app, doctree) -> None:
+    """The captions of the table of contents (``_toc.yml``) in the page's language: jupyter-book adds the
+    toctree after Sphinx's Locale transform has run, so its captions are looked up in the root page's catalogue
+    here, before Sphinx collects the toctree (priority below the collectors' 500)."""
+    if _lang(app) == "en":
+        return
+    from sphinx import addnodes
+
+    catalogue = read_catalogue(LOCALES / app.config.language / "LC_MESSAGES" / f"{app.config.root_doc}.po")
+    for node in doctree.findall(addnodes.toctree):
+        caption = node.get("caption")
+        if caption in catalogue:
+            node["caption"] = catalogue[caption]
+        elif caption:
+            logger.warning(f"table-of-contents caption {caption!r} has no translation in the root page's catalogue",
+                           location=app.env.docname)
 
 
 def skip_results_tables(app, doctree, docname) -> None:
@@ -302,6 +322,7 @@ def setup(app):
     _patch_glue_lookup()
     app.connect("config-inited", set_edition)
     app.connect("html-page-context", language_switch)
+    app.connect("doctree-read", translate_toc_captions, priority=400)
     app.connect("doctree-resolved", skip_results_tables, priority=100)
     app.connect("doctree-resolved", translate_generated_tables, priority=800)
     app.add_node(downloads_placeholder)

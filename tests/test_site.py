@@ -97,8 +97,6 @@ KNOWN_LEAKS = {
         'raw name or LaTeX subscript: TFP_{t−1}',
         'raw name or LaTeX subscript: VA_t',
         'raw name or LaTeX subscript: VA_t−1',
-        'raw name or LaTeX subscript: name_en',
-        'raw name or LaTeX subscript: name_zh',
     ],
     # column names of the impacts table (Table 5-5 effects)
     'chapters/05b_employment_geography': [
