@@ -176,7 +176,8 @@ def tests_5_5(result: dict) -> pd.DataFrame:
 
 def effects_5_5(effects: pd.DataFrame) -> pd.DataFrame:
     """SDEM direct, indirect and total effects with readable variable names."""
-    return effects.assign(term=effects["term"].map(SDEM_LABELS)).rename(columns={"term": "Variable"})
+    names = {"term": "Variable", "direct_se": "direct: s.e.", "indirect_se": "indirect: s.e.", "total_se": "total: s.e."}
+    return effects.assign(term=effects["term"].map(SDEM_LABELS)).rename(columns=names)
 
 
 def panel_table(fit) -> pd.DataFrame:

@@ -40,11 +40,11 @@ def table_5_1_identities() -> pd.DataFrame:
     for y in (2020, 2021):
         gdp, gdp0 = f"T5-1.{y}.real_gdp", f"T5-1.{y - 1}.real_gdp"
         rows += [
-            _check("GDP increment (trn yuan)", "GDP_t − GDP_t−1", lambda a, b: a - b, [gdp, gdp0], f"T5-1.{y}.gdp_increment", y),
-            _check("IIE increment (trn yuan)", "IIE_t − IIE_t−1", lambda a, b: a - b, [iie[y], iie[y - 1]], f"T5-1.{y}.iie_increment", y),
+            _check("GDP increment (trn yuan)", "GDP(t) − GDP(t−1)", lambda a, b: a - b, [gdp, gdp0], f"T5-1.{y}.gdp_increment", y),
+            _check("IIE increment (trn yuan)", "IIE(t) − IIE(t−1)", lambda a, b: a - b, [iie[y], iie[y - 1]], f"T5-1.{y}.iie_increment", y),
             _check("contribution to GDP increment (%)", "ΔIIE / ΔGDP", lambda a, b: 100 * a / b,
                    [f"T5-1.{y}.iie_increment", f"T5-1.{y}.gdp_increment"], f"T5-1.{y}.contribution_gdp_increment", y),
-            _check("pull on GDP growth (pp)", "ΔIIE / GDP_t−1", lambda a, b: 100 * a / b,
+            _check("pull on GDP growth (pp)", "ΔIIE / GDP(t−1)", lambda a, b: 100 * a / b,
                    [f"T5-1.{y}.iie_increment", gdp0], f"T5-1.{y}.pull_gdp_growth", y),
         ]
     for y in (2019, 2020, 2021):
@@ -73,13 +73,13 @@ def table_5_2_identities() -> pd.DataFrame:
     """
     rows = []
     for y in (2019, 2020, 2021):
-        rows.append(_check("report: real growth (%)", "VA_t / VA_t−1 − 1", lambda a, b: 100 * (a / b - 1),
+        rows.append(_check("report: real growth (%)", "VA(t) / VA(t−1) − 1", lambda a, b: 100 * (a / b - 1),
                            [f"X5.iie_real_va.{y}", f"X5.iie_real_va.{y - 1}"], f"T5-2.tsinghua.{y}.real_growth", y))
     for y in (2019, 2020, 2021):
-        rows.append(_check("CAII: nominal growth (%)", "VA_t / VA_t−1 − 1", lambda a, b: 100 * (a / b - 1),
+        rows.append(_check("CAII: nominal growth (%)", "VA(t) / VA(t−1) − 1", lambda a, b: 100 * (a / b - 1),
                            [f"T5-2.caii.{y}.va", f"T5-2.caii.{y - 1}.va"], f"T5-2.caii.{y}.nominal_growth", y))
     for y in (2019, 2020):
-        rows.append(_check("CAICT: real growth (%)", "VA_t / VA_t−1 − 1", lambda a, b: 100 * (a / b - 1),
+        rows.append(_check("CAICT: real growth (%)", "VA(t) / VA(t−1) − 1", lambda a, b: 100 * (a / b - 1),
                            [f"T5-2.caict.{y}.va", f"T5-2.caict.{y - 1}.va"], f"T5-2.caict.{y}.real_growth", y))
     for y in (2019, 2020, 2021):
         rows.append(_check("report: share of GDP (%)", "VA (Table 5-2) / GDP (Table 5-1)", lambda a, b: 100 * a / b,

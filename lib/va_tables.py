@@ -201,7 +201,7 @@ def figure_sensitivity(uniform: pd.DataFrame, draws_total: pd.Series, mean_r, re
     ax.plot(uniform.index, uniform["total"], color=charts.role_color("other"), label="total, uniform R in both steps")
     ax.plot(uniform.index, uniform["direct"], color=charts.role_color("other"), ls="--", label="direct, uniform R")
     ax.scatter(mean_r, draws_total, s=3, alpha=0.25, color=charts.role_color("substitute"),
-               label="total, seeded draws of R_i within stated ranges")
+               label="total, seeded draws of $R_i$ within stated ranges")
     ax.axhline(report["total"], color=charts.role_color("report"), ls="--", lw=1, label="report: total")
     ax.axhline(report["direct"], color=charts.role_color("report"), ls=":", lw=1, label="report: direct")
     ax.scatter([open_basis["mean_r"]], [open_basis["total"]], marker="*", s=120, zorder=4,
@@ -264,15 +264,15 @@ def sensitivity_rows(base: int, alt, replication, same_r: pd.Series, report: pd.
         ("calibrated R in both steps", same_r["direct"], same_r["penetration"], np.nan,
          "the method as written with one R: the penetration part falls short"),
         ("open basis: production-use shares", alt.open_basis.real.at[base, "direct"],
-         alt.open_basis.real.at[base, "penetration"], np.nan, "same R_i in both steps"),
+         alt.open_basis.real.at[base, "penetration"], np.nan, "same Rᵢ in both steps"),
         ("open basis, imported inputs excluded", alt.domestic.real.at[base, "direct"],
          alt.domestic.real.at[base, "penetration"], np.nan, "coefficients scaled by each product's domestic share"),
-        ("every R_i = 1", alt.uniform["direct"].iloc[-1], alt.uniform["penetration"].iloc[-1], np.nan, "upper bound"),
+        ("every Rᵢ = 1", alt.uniform["direct"].iloc[-1], alt.uniform["penetration"].iloc[-1], np.nan, "upper bound"),
         ("seeded draws: 5th percentile", np.nan, np.nan, q[0.05], "uniform within the stated ranges"),
         ("seeded draws: median", np.nan, np.nan, q[0.5], ""),
         ("seeded draws: 95th percentile", np.nan, np.nan, q[0.95], ""),
         ("report (text)", report.at[base, "direct"], report.at[base, "penetration"], report.at[base, "total"],
-         "R_i unpublished"),
+         "Rᵢ unpublished"),
     ]
 
 
