@@ -10,3 +10,17 @@ document.addEventListener("DOMContentLoaded", function () {
     link.appendChild(img);
   });
 });
+
+// Tables of prose become cards on a phone (book.css): each cell carries its column's header as a label.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".bd-article table.text-table").forEach(function (table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.innerText.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (headers[i]) { cell.setAttribute("data-label", headers[i]); }
+      });
+    });
+  });
+});

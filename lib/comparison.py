@@ -265,7 +265,8 @@ def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-
     # the PDF sets it as a long table (it breaks across pages) with the columns at these widths; a table
     # too wide for a portrait line gets landscape pages (lib/pdf_layout.py)
     landscape = needs_landscape(frame)
-    extra = ["longtable", "colwidths-given"] + (["book-landscape"] if landscape else [])
+    extra = (["longtable", "colwidths-given"] + (["book-landscape"] if landscape else [])
+             + (["text-table"] if is_text_table(frame) else []))
     table = nodes.table(classes=list(classes) + extra)
     if title:
         if not ident:
@@ -293,6 +294,20 @@ def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-
             row += nodes.entry("", nodes.paragraph(text=text), classes=["num"] if num else [])
         body += row
     return table
+
+
+TEXT_TABLE_CHARS = 110   # typical characters of a row across its text columns above which a table is prose
+
+
+def is_text_table(frame: pd.DataFrame) -> bool:
+    """A table of prose (the report's text tables): at least three text columns whose typical cells add up to
+    more than a screen line. In HTML it fits the column (every cell visible) and on a phone each row is a card
+    (_static/book.css), instead of scrolling sideways past cells that look empty."""
+    text = [col for col in frame.columns if not _numeric(frame[col])]
+    if len(text) < 3:
+        return False
+    typical = sum(frame[col].fillna("").astype(str).str.len().median() for col in text)
+    return typical > TEXT_TABLE_CHARS
 
 
 def _numeric(column: pd.Series) -> bool:

@@ -159,3 +159,13 @@ def test_compare_refuses_a_published_id_recorded_twice():
                         ["track_b", 88.90, "trn", "T5-1.2019.real_gdp", 0.005, ""]])
     with pytest.raises(ledger.LedgerError, match=r"T5-1.2019.real_gdp.*track_a.*track_b"):
         ledger.compare(results)
+
+
+def test_prose_tables_are_told_from_number_tables():
+    from lib import comparison, tables
+    prose = tables.report_table("tbl-3-1")                       # the report's VSP table: bullets of text
+    numbers = pd.DataFrame({"year": [2019, 2020], "value": ["1.25", "2.50"], "unit": ["%", "%"]})
+    assert comparison.is_text_table(prose)
+    assert not comparison.is_text_table(numbers)
+    assert "text-table" in comparison.table_node(prose)["classes"]
+    assert "text-table" not in comparison.table_node(numbers)["classes"]
