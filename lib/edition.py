@@ -315,7 +315,12 @@ def copy_downloads(app, exception) -> None:
         if not source.exists():
             logger.warning(f"download {name}: {source} does not exist (the results are written during the build)")
             continue
-        shutil.copyfile(source, target / name)
+        if source.suffix == ".csv":  # a plain CSV for spreadsheets: the leading '#' comments are on the page
+            lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+            start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+            (target / name).write_text("".join(lines[start:]), encoding="utf-8")
+        else:
+            shutil.copyfile(source, target / name)
 
 
 def setup(app):

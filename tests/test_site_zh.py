@@ -95,7 +95,7 @@ def test_every_downloaded_column_is_documented(editions):
     book, _ = editions
     page = (book.root / "appendices" / "downloads.md").read_text(encoding="utf-8")
     files = sorted((book.html / "downloads").glob("*.csv"))
-    assert {"results.csv", "comparison.csv", "report_values.csv"} <= {f.name for f in files}
+    assert {"results.csv", "comparison.csv", "report_values.csv", "claims.csv"} <= {f.name for f in files}
     for path in files:
         section = page.split(f"## `{path.name}`", 1)
         assert len(section) == 2, f"{path.name} has no section on the downloads page"
