@@ -65,7 +65,8 @@ def _pages(pdf) -> list[str]:
 
 
 def _toc(pdf) -> str:
-    return subprocess.run(["pdftotext", "-l", "4", str(pdf), "-"], capture_output=True, text=True).stdout
+    # the contents follow the title page and the front page (its findings run to a few pages)
+    return subprocess.run(["pdftotext", "-l", "10", str(pdf), "-"], capture_output=True, text=True).stdout
 
 
 def test_chapters_numbered_once(pdf):
