@@ -213,9 +213,11 @@ READING_CHECK = """() => {
     const table = r.closest('table');
     const caption = table && table.querySelector('caption') ? table.querySelector('caption').innerText : '';
     const prose = !!(table && table.classList.contains('text-table'));
-    const widths = [...r.children].map(c => c.getBoundingClientRect().width);
+    // the narrowest cell holding a sentence (a year, a code or a number may be narrow)
+    const widths = [...r.children].filter(c => c.innerText.trim().length >= 25)
+                                  .map(c => c.getBoundingClientRect().width);
     return {height: box.height, text: r.innerText.slice(0, 80), table: caption.slice(0, 60), prose: prose,
-            narrowest: widths.length ? Math.min(...widths) : 0};
+            narrowest: widths.length ? Math.min(...widths) : 9999};
   });
   const visible = [...document.querySelectorAll('article table')].map(t => t.innerText).join(' | ');
   return {rows: rows, tableText: visible,
