@@ -94,3 +94,31 @@ def test_layer_is_read_once_and_returned_as_a_copy():
     a, b = cities.layer(), cities.layer()
     a.loc[0, "name"] = "changed"
     assert b.loc[0, "name"] != "changed" and cities._read_layer.cache_info().hits >= 1
+
+
+def test_exchange_rate_file_moves_openness(tmp_path, monkeypatch):
+    import shutil
+
+    from lib import paths
+    before = cities.city_data([2019]).set_index("adcode")["fdi_gdp"]
+    copy = tmp_path / "data"
+    shutil.copytree(paths.DATA, copy, ignore=shutil.ignore_patterns("external"))
+    rates = copy / "assumptions" / "usd_cny_rate.csv"
+    rates.write_text(rates.read_text(encoding="utf-8").replace("2019,6.8985,", "2019,7.8985,"), encoding="utf-8")
+    monkeypatch.setattr(paths, "DATA", copy)
+    after = cities.city_data([2019]).set_index("adcode")["fdi_gdp"]
+    ratio = (after / before).dropna()
+    assert len(ratio) > 100 and ratio.round(6).eq(round(7.8985 / 6.8985, 6)).all()
+
+
+def test_every_assumption_file_is_tested_for_effect():
+    """No inert parameter: each file of data/assumptions/ has a test that edits it and sees a result move."""
+    from lib import paths
+    tested = {"value_added_method.csv": "test_va_replication", "growth_proxies.csv": "test_va_replication",
+              "direct_subindustries.csv": "test_va_replication", "contribution_rates.csv": "test_va_replication",
+              "forecast_scenarios.csv": "test_va_replication", "city_sample_rules.csv": "test_cities",
+              "spatial_weights.csv": "test_spatial", "usd_cny_rate.csv": "test_cities"}
+    assert {p.name for p in (paths.DATA / "assumptions").glob("*.csv")} == set(tested)
+    here = paths.ROOT / "tests"
+    for name, module in tested.items():
+        assert name.split(".")[0] in (here / f"{module}.py").read_text(encoding="utf-8"), (name, module)
