@@ -137,8 +137,14 @@ def _execution_times_file(app) -> Path:
 
 
 def _execute_notebook(notebook, cwd: str, timeout, allow_errors: bool):
-    """Worker (a separate process): execute one notebook as myst-nb's cache mode does."""
+    """Worker (a separate process): execute one notebook as myst-nb's cache mode does.
+
+    The kernels of the pool share the cores: each gets one BLAS/OpenMP thread (its child inherits this
+    process's environment), so two kernels on two cores do not fight over four threads."""
     from jupyter_cache.executors.utils import single_nb_execution
+
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
 
     result = single_nb_execution(notebook, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True)
     return notebook, result.time, (result.exc_string if result.err is not None else None)
