@@ -207,7 +207,10 @@ def translate_toc_captions(app, doctree) -> None:
         return
     from sphinx import addnodes
 
-    catalogue = read_catalogue(LOCALES / app.config.language / "LC_MESSAGES" / f"{app.config.root_doc}.po")
+    if not hasattr(app, "book_root_catalogue"):  # read once per build, as the generated headers are
+        app.book_root_catalogue = read_catalogue(LOCALES / app.config.language / "LC_MESSAGES"
+                                                 / f"{app.config.root_doc}.po")
+    catalogue = app.book_root_catalogue
     for node in doctree.findall(addnodes.toctree):
         caption = node.get("caption")
         if caption in catalogue:

@@ -32,9 +32,7 @@ ID_PATTERNS = {
     "raw name or LaTeX subscript": r"\b[A-Za-z][A-Za-z0-9]*_(?:\{|[A-Za-z0-9])",
 }
 SCIENTIFIC = r"\b\d+\.\d+[eE][+-]?\d+\b|\b\d+[eE][+-]\d+\b"   # 8.335e-58, 1e-05 (not a hash like 5e643988)
-# Known leaks (issue 12): page -> texts. None are left; the test fails on any leak, and on an entry that is gone.
 MIN_PROSE_CELL_PX = {1400: 70, 390: 250}   # a prose cell: several words a line (a card is the phone's full width)
-KNOWN_LEAKS: dict[str, list[str]] = {}   # page -> leaks tolerated for now (none: keep it so)
 PAGES = ["index", "chapters/01_concepts", "chapters/02_landscape", "chapters/03_micro_mechanisms",
          "chapters/04_industry_insights", "chapters/05_macro_value", "chapters/05b_employment_geography",
          "chapters/06_recommendations", "appendices/data_provenance", "appendices/published_vs_recomputed",
@@ -200,11 +198,8 @@ def test_no_internal_id_reaches_a_reader(book):
     if not (book.html / "index.html").exists():
         assert book.build().returncode == 0
     found = scan_html(book.html)
-    unexpected = {page: sorted(leaks - set(KNOWN_LEAKS.get(page, ()))) for page, leaks in found.items()}
-    unexpected = {page: leaks for page, leaks in unexpected.items() if leaks}
-    assert unexpected == {}, unexpected
-    gone = {page: sorted(set(known) - found.get(page, set())) for page, known in KNOWN_LEAKS.items()}
-    assert not any(gone.values()), f"fixed, remove from KNOWN_LEAKS: {gone}"
+    leaks = {page: sorted(found_here) for page, found_here in found.items() if found_here}
+    assert leaks == {}, leaks
 
 
 READING_CHECK = """() => {
@@ -254,6 +249,6 @@ def test_every_page_reads_well(site, browser, name, width):
     if width <= 400:
         assert state["scrollWidth"] <= state["clientWidth"] + 1, (
             f"the page scrolls sideways at {width}px: {state['scrollWidth']} > {state['clientWidth']}")
-    leaks = sorted(set(_leaks(state["tableText"])) - set(KNOWN_LEAKS.get(name, ())))
+    leaks = sorted(set(_leaks(state["tableText"])))
     assert leaks == [], leaks
     assert re.findall(SCIENTIFIC, state["tableText"]) == []
