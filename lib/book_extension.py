@@ -192,9 +192,13 @@ def on_env_before_read_docs(app, env, docnames):
             futures[future] = (docname, record)
         for future in as_completed(futures):
             docname, record = futures[future]
-            notebook, seconds, error = future.result()
+            try:
+                notebook, seconds, error = future.result()
+            except Exception as exc:   # e.g. a kernel that died at start-up: myst-nb starts a new one
+                notebook, seconds, error = None, 0.0, f"{type(exc).__name__}: {exc}"
             if error is not None:
-                logger.info(f"{record.uri}: execution failed in the pool; myst-nb runs it again and reports it [book]")
+                logger.info(f"{record.uri}: execution failed in the pool ({error.strip().splitlines()[-1][:200]}); "
+                            "myst-nb runs it again and reports it [book]")
                 continue
             from jupyter_cache.base import CacheBundleIn
 

@@ -1,11 +1,24 @@
+"""The book copy the build tests share, and the builds that run in the background beside them.
+
+At the end of collection a copy of the repository starts its clean build while the library tests run.
+When it has finished, a snapshot of that state is taken and the builds declared as ``Variant`` (the Chinese
+edition, a lib edit, the PDF, an assumption edit, bad inputs) run two at a time in the background, each in
+its own copy, while the tests that edit the shared copy and the browser tests go on in the foreground.
+Tests marked ``variant(v)`` read the build ``v``; they run last, in the order the builds run.
+"""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import re
 import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,6 +27,9 @@ from lib import paths
 
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "external")
+PDF_TOOLS = ("xelatex", "latexmk", "pdftotext", "pdffonts")
+# background work yields the cores to the tests in the foreground, and takes them when those are done
+NICE = ["nice", "-n", "10"] if shutil.which("nice") else []
 
 
 def shared_data_dir() -> Path:
@@ -30,7 +46,7 @@ class BookCopy:
     def __init__(self, root: Path, data_dir: Path):
         self.root, self.data_dir = root, data_dir
         self.clean_build: subprocess.CompletedProcess | None = None   # the session's first, clean build
-        self._pdf = None
+        self.clean_results: bytes | None = None                       # its results ledger
 
     def env(self, **extra):
         env = dict(os.environ, PYTHONPATH=str(self.root), BOOK_DATA_DIR=str(self.data_dir))
@@ -43,9 +59,6 @@ class BookCopy:
     def build(self, **extra_env) -> subprocess.CompletedProcess:
         return subprocess.run(self.command(), capture_output=True, text=True, env=self.env(**extra_env), timeout=3600)
 
-    def start(self, *options) -> "Background":
-        return Background(self.command(*options), self.env(), self.root.parent / f"log-{len(options)}")
-
     @property
     def html(self) -> Path:
         return self.root / "_build" / "html"
@@ -54,18 +67,58 @@ class BookCopy:
     def results(self) -> Path:
         return self.root / "_build" / "results" / "results.csv"
 
-    def start_pdf(self) -> None:
-        """Build the PDF from the warm cache, in a snapshot of this copy taken now, while other tests go on."""
-        if self._pdf is None and all(shutil.which(t) for t in PDF_TOOLS):
-            snapshot = self.root.parent / "pdf" / "main"
-            shutil.copytree(self.root, snapshot, symlinks=True)
-            self._pdf = BookCopy(snapshot, self.data_dir).start("--builder", "pdflatex")
-            self._pdf.book = BookCopy(snapshot, self.data_dir)
 
-    def pdf(self) -> tuple[subprocess.CompletedProcess, Path]:
-        """The result of the PDF build and the PDF's path (started now if it was not already)."""
-        self.start_pdf()
-        return self._pdf.wait(), self._pdf.book.root / "_build" / "latex" / "book.pdf"
+class Variant:
+    """A build of its own copy of the book, made from the clean build's snapshot (``clean=True``: from its
+    sources alone), after ``edit(root)``; it runs in the background and ``result()`` waits for it.
+    ``command(copy)`` gives the command (default: ``jupyter-book build`` with ``options``). Variants run two
+    at a time (one on a single core), by ``priority`` (lower first: the long builds before the short), then
+    in the order they were declared."""
+
+    registered: list["Variant"] = []
+
+    def __init__(self, module: str, name: str, edit=None, clean=False, options=(), tools=(), command=None, priority=1):
+        self.module, self.name, self.edit, self.clean, self.options, self.tools = module, name, edit, clean, options, tools
+        self.command, self.priority = command or (lambda copy: copy.command(*options)), priority
+        self.wanted, self.future, self.process, self.copy, self.seconds = True, None, None, None, None
+        Variant.registered.append(self)
+
+    def start(self, snapshot: Path, data_dir: Path, jobs: ThreadPoolExecutor) -> None:
+        if self.wanted and all(shutil.which(tool) for tool in self.tools):
+            self.future = jobs.submit(self._run, snapshot, data_dir)
+
+    def _run(self, snapshot: Path, data_dir: Path) -> subprocess.CompletedProcess:
+        root = snapshot.parent.parent / re.sub(r"[^A-Za-z0-9]+", "-", self.name) / "main"
+        shutil.copytree(snapshot, root, symlinks=True, ignore=shutil.ignore_patterns("_build") if self.clean else None)
+        self.copy = BookCopy(root, data_dir)
+        if self.edit is not None:
+            self.edit(root)
+        started = time.perf_counter()
+        self.process = subprocess.Popen([*NICE, *self.command(self.copy)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        text=True, env=self.copy.env(), cwd=root)
+        out, err = self.process.communicate(timeout=3600)
+        self.seconds = time.perf_counter() - started
+        return subprocess.CompletedProcess(self.process.args, self.process.returncode, out, err)
+
+    def result(self) -> tuple[BookCopy, subprocess.CompletedProcess]:
+        """The copy and its build's result, once the build has finished."""
+        _session["book"] = book = _session.get("book") or _new_copy()
+        _clean_build(book)
+        if self.future is None:
+            pytest.fail(f"the background build '{self.name}' did not start (the clean build failed?)")
+        result = self.future.result()   # first: the copy is made in the background
+        return self.copy, result
+
+    def stop(self) -> None:
+        if self.future is not None:
+            self.future.cancel()
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+
+
+# The Chinese edition of the clean build's state, built from its execution (tests/test_site*.py read it).
+EDITIONS = Variant(__name__, "editions", command=lambda copy: [sys.executable, "-m", "lib.edition", "html-zh"],
+                   priority=0)
 
 
 class Background:
@@ -85,32 +138,114 @@ class Background:
         return self.result
 
 
-PDF_TOOLS = ("xelatex", "latexmk", "pdftotext", "pdffonts")
 _session = {}
+
+
+def _needs_book(item) -> bool:
+    return "book" in getattr(item, "fixturenames", ()) or bool(item.get_closest_marker("build"))
+
+
+def _variant(item) -> Variant | None:
+    marker = item.get_closest_marker("variant")
+    return marker.args[0] if marker else None
+
+
+def _queue_position(variant: Variant) -> tuple[int, int]:
+    return variant.priority, Variant.registered.index(variant)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Tests that need the built book run last, in their files' order; the others run first, while the
-    book's clean build (started as soon as collection ends) runs beside them on the other core."""
-    build = [item for item in items if item.get_closest_marker("build")]
-    items[:] = [item for item in items if not item.get_closest_marker("build")] + build
-    _session["build_tests"] = bool(build)
-    _session["pdf_tests"] = any(item.path.name == "test_pdf.py" for item in build)
+    """Tests that do not need the built book run first, while its clean build runs beside them on the other
+    core; then the tests that use the shared copy, in their files' order; last the tests that read a
+    background build (marked ``variant``), in the order those builds run. Only the background builds some
+    selected test reads are started."""
+    waiting = sorted((item for item in items if _variant(item)), key=lambda item: _queue_position(_variant(item)))
+    book = [item for item in items if _needs_book(item) and not _variant(item)]
+    items[:] = [item for item in items if not _needs_book(item) and not _variant(item)] + book + waiting
+    _session["build_tests"] = bool(book or waiting)
+    used = {id(_variant(item)) for item in waiting}
+    for variant in Variant.registered:
+        variant.wanted = id(variant) in used
+    EDITIONS.wanted = any({"editions", "reader"} & set(getattr(item, "fixturenames", ())) for item in items)
+    _session["reads"] = any("reader" in getattr(item, "fixturenames", ()) for item in items)
+
+
+def _new_copy() -> BookCopy:
+    """A copy of the repository whose clean build starts now; a thread waits for it, then takes the
+    snapshot and starts the background builds."""
+    root = Path(tempfile.mkdtemp(prefix="book-")) / "main"
+    shutil.copytree(paths.ROOT, root, ignore=COPY_IGNORE)
+    book = BookCopy(root, shared_data_dir())
+    _session["clean_build"] = Background(book.command(), book.env(), root.parent / "clean-build")
+    _session["after_clean_build"] = threading.Thread(target=_after_clean_build, args=(book,), daemon=True)
+    _session["after_clean_build"].start()
+    return book
 
 
 def pytest_collection_finish(session):
     if _session.get("build_tests") and not session.config.option.collectonly:
-        root = Path(tempfile.mkdtemp(prefix="book-")) / "main"
-        shutil.copytree(paths.ROOT, root, ignore=COPY_IGNORE)
-        book = _session["book"] = BookCopy(root, shared_data_dir())
-        _session["clean_build"] = book.start()
+        _session["book"] = _new_copy()
+
+
+def _after_clean_build(book: BookCopy) -> None:
+    """Once the clean build has finished: snapshot its state (before any test edits the shared copy, which
+    waits for this) and start the background builds, in the queue's order."""
+    result = _session["clean_build"].wait()
+    try:
+        if result.returncode == 0:
+            book.clean_results = book.results.read_bytes()
+            snapshot = book.root.parent / "snapshot" / "main"
+            shutil.copytree(book.root, snapshot, symlinks=True)
+            workers = max(1, min(2, os.cpu_count() or 1))
+            _session["jobs"] = jobs = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="background-build")
+            for variant in sorted(Variant.registered, key=_queue_position):
+                variant.start(snapshot, book.data_dir, jobs)
+            if EDITIONS.future is not None and _session.get("reads"):
+                EDITIONS.future.add_done_callback(lambda _: _start_reading())
+    except BaseException as exc:   # raised again in the test that waits for this
+        _session["after_clean_build_error"] = exc
+    finally:
+        book.clean_build = result
+
+
+def _clean_build(book: BookCopy) -> None:
+    """Wait until the clean build has finished and the background builds have started."""
+    _session["after_clean_build"].join()
+    if "after_clean_build_error" in _session:
+        raise _session["after_clean_build_error"]
+
+
+# --- the site read in a browser, in a process of its own, once both editions are built (tests/reader.py) ---
+
+READS: list[str] = []
+
+
+def reads(*keys: str) -> None:
+    """Pages ("name@width") a test module reads through the ``reader`` fixture, to be read beforehand."""
+    READS.extend(key for key in keys if key not in READS)
+
+
+def _start_reading() -> None:
+    from reader import browser_missing
+    result = EDITIONS.future.result() if not EDITIONS.future.cancelled() else None
+    if result is None or result.returncode != 0 or browser_missing():
+        return
+    copy = EDITIONS.copy
+    command = [*NICE, sys.executable, str(Path(__file__).parent / "reader.py"), str(copy.html),
+               str(copy.root.parent / "reads.json"), str(paths.BUILD / "screenshots"), *READS]
+    _session["reading"] = Background(command, copy.env(), copy.root.parent / "reading")
 
 
 def pytest_sessionfinish(session):
+    for variant in Variant.registered:
+        variant.stop()
+    if "jobs" in _session:
+        _session["jobs"].shutdown(wait=True, cancel_futures=True)
     book = _session.get("book")
     if book is not None:
-        for job in (_session.get("clean_build"), book._pdf):
+        for name in ("clean_build", "reading"):
+            job = _session.get(name)
             if job is not None and job.process.poll() is None:
                 job.process.kill()
         if not os.environ.get("BOOK_KEEP_TEST_COPY"):
@@ -120,18 +255,38 @@ def pytest_sessionfinish(session):
 @pytest.fixture(scope="session")
 def book() -> BookCopy:
     """The copy of the repository, once its clean build (started beside the other tests) has finished;
-    the result is in ``book.clean_build``. The PDF build of that state starts then too, in a snapshot."""
+    the result is in ``book.clean_build``, its ledger in ``book.clean_results``."""
     if "book" not in _session:   # collected without build tests (e.g. -m 'not build' -k ...): build now
-        root = Path(tempfile.mkdtemp(prefix="book-")) / "main"
-        shutil.copytree(paths.ROOT, root, ignore=COPY_IGNORE)
-        _session["book"] = BookCopy(root, shared_data_dir())
-        _session["clean_build"] = _session["book"].start()
+        _session["book"] = _new_copy()
     book = _session["book"]
-    if book.clean_build is None:
-        book.clean_build = _session["clean_build"].wait()
-        if book.clean_build.returncode == 0 and _session.get("pdf_tests"):
-            book.start_pdf()
+    _clean_build(book)
     return book
+
+
+@pytest.fixture(scope="session")
+def editions(book):
+    """A copy of the clean build's state with the Chinese edition built beside the English one (in the
+    background, from the English execution): (that copy, the Chinese build's log)."""
+    copy, result = EDITIONS.result()
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return copy, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def reader(editions):
+    """Both editions served locally: the pages read beforehand in headless Chromium, and a live browser
+    (tests/reader.py)."""
+    from reader import Reader, browser_missing
+    if browser_missing():
+        pytest.skip(f"SKIPPED LOUDLY: {browser_missing()}")
+    copy, _ = editions
+    if "reading" not in _session:
+        pytest.fail("the pages were not read: the process reading them did not start (see tests/conftest.py)")
+    result = _session["reading"].wait()
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    site = Reader(copy.html, json.loads((copy.root.parent / "reads.json").read_text(encoding="utf-8")))
+    yield site
+    site.close()
 
 
 def executed(log: str) -> list[str]:

@@ -1,11 +1,11 @@
 """The book itself, built from a clean cache in a copy of the repository.
 
-The tests run in order and share one copy (tests/conftest.py starts its clean build while the library
-tests run); each restores what it changes. They check what a maintainer relies on: the site and the
-results ledger exist, a cached rebuild executes nothing, editing one chapter re-executes only it, a broken
-cell, a Sphinx warning or an altered input fails the build, editing lib/ re-executes everything, and
-clean builds give byte-identical ledgers. (The lib/ edit comes last but one: the second clean build that
-follows also restores the cache, so no third full execution is needed to undo it.)
+The tests share one copy (tests/conftest.py starts its clean build while the library tests run) and run in
+order; each restores what it changes. They check what a maintainer relies on: the site and the results
+ledger exist, a cached rebuild executes nothing, editing one chapter re-executes only it, a broken cell, a
+Sphinx warning or an altered input fails the build. One build runs in a copy of its own, in the background
+while the other tests go on: editing lib/ empties the cache and re-executes everything, and that second
+full execution gives a byte-identical ledger.
 """
 import shutil
 
@@ -15,7 +15,7 @@ import yaml
 
 from lib import paths
 
-from conftest import appended, code_cell, executed
+from conftest import Variant, appended, code_cell, executed
 
 pytestmark = pytest.mark.build
 
@@ -40,7 +40,14 @@ def _notebooks():
 
 
 NOTEBOOKS = _notebooks()
-state = {}
+
+
+def _edit_lib(root):
+    path = root / "lib" / "macro.py"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+
+
+LIB_EDIT = Variant(__name__, "lib edited", edit=_edit_lib)
 
 
 def _ok(result):
@@ -62,7 +69,6 @@ def test_clean_build(book):
     assert (book.html / "index.html").exists()
     for chapter in CHAPTERS:
         assert (book.html / "chapters" / f"{chapter}.html").exists(), chapter
-    state["results"] = book.results.read_bytes()
 
 
 def test_results_ledger_has_a_value_per_chapter(book):
@@ -96,7 +102,7 @@ def test_pages_show_glued_numbers_and_report_numbering(book):
 def test_nochange_rebuild_executes_nothing(book):
     log = _ok(book.build())
     assert executed(log) == []
-    assert book.results.read_bytes() == state["results"]
+    assert book.results.read_bytes() == book.clean_results
 
 
 def test_editing_one_chapter_reexecutes_only_it(book):
@@ -130,16 +136,10 @@ def test_altered_input_stops_the_build(book, tmp_path):
     assert executed(_ok(book.build())) == []
 
 
+@pytest.mark.variant(LIB_EDIT)
 def test_editing_lib_reexecutes_everything_and_ledger_is_stable(book):
-    with appended(book.root / "lib" / "macro.py", "\n# an edit\n"):
-        log = _ok(book.build())
-        assert executed(log) == NOTEBOOKS
-        assert book.results.read_bytes() == state["results"]
-    # lib/ is restored; the cache now holds runs of the edited lib, which the next test's clean build drops
-
-
-def test_second_clean_build_gives_identical_ledger(book):
-    shutil.rmtree(book.root / "_build")
-    log = _ok(book.build())
-    assert executed(log) == NOTEBOOKS
-    assert book.results.read_bytes() == state["results"]
+    """The clean build's state with a comment appended to lib/macro.py: the cache is emptied, every notebook
+    executes again, and this second full execution gives a byte-identical ledger."""
+    copy, result = LIB_EDIT.result()
+    assert executed(_ok(result)) == NOTEBOOKS
+    assert copy.results.read_bytes() == book.clean_results

@@ -1,8 +1,6 @@
 """The data catalogue and loader: known inputs load; missing, tampered or malformed ones fail clearly."""
 import hashlib
-import shutil
 
-import pandas as pd
 import pytest
 import yaml
 

@@ -1,6 +1,5 @@
 """lib/diagrams: specs load, every kind draws, coded scores are complete and justified by the report."""
 import matplotlib.pyplot as plt
-import pandas as pd
 import pytest
 
 from lib import diagrams, ledger

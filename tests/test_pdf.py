@@ -8,23 +8,37 @@ import subprocess
 
 import pytest
 
-pytestmark = pytest.mark.build
+from conftest import PDF_TOOLS, Variant
+
+# built from the warm cache of the session's clean build, in a copy, in the background
+PDF = Variant(__name__, "pdf", options=("--builder", "pdflatex"), tools=PDF_TOOLS)
+pytestmark = [pytest.mark.build, pytest.mark.variant(PDF)]
 
 
 @pytest.fixture(scope="module")
 def pdf(book):
-    missing = [tool for tool in ("xelatex", "latexmk", "pdftotext", "pdffonts") if not shutil.which(tool)]
+    missing = [tool for tool in PDF_TOOLS if not shutil.which(tool)]
     if missing:
         pytest.skip(f"SKIPPED LOUDLY: {missing} not installed; `make test` installs them as root "
                     "(texlive-xetex texlive-lang-chinese latexmk poppler-utils ...)")
-    # built from the warm cache of the session's clean build, in a snapshot, while the build tests ran
-    result, path = book.pdf()
+    copy, result = PDF.result()
+    path = copy.root / "_build" / "latex" / "book.pdf"
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     assert path.exists()
     assert "Executing notebook" not in result.stdout + result.stderr   # the cache was warm
     book.html.mkdir(parents=True, exist_ok=True)
     shutil.copy(path, book.html / "book.pdf")   # as `make pdf` does, so the site's PDF link works
     return path
+
+
+def test_the_front_page_links_the_pdf(book, pdf):
+    """The site's front page links book.pdf, which `make pdf` copies beside it."""
+    from bs4 import BeautifulSoup
+    front = BeautifulSoup((book.html / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in front.find_all("a", href=True) if a["href"].endswith("book.pdf")]
+    assert links, "the front page has no link to book.pdf"
+    assert all((book.html / link).resolve() == (book.html / "book.pdf").resolve() for link in links)
+    assert (book.html / "book.pdf").read_bytes()[:5] == b"%PDF-"
 
 
 def test_pdf_has_chinese_fonts_embedded(pdf):

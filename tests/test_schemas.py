@@ -3,10 +3,10 @@
 Each bad input is written into a copy of the repository and must (1) be reported by ``lib.schemas`` with
 the file, the row (line) and the column (key) and (2) stop ``jupyter-book build`` before any notebook runs.
 """
+import io
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +14,7 @@ import pytest
 
 from lib import paths, schemas
 
-from conftest import executed
+from conftest import Variant, executed
 
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
@@ -272,40 +272,34 @@ def test_dictionary_describes_every_field():
 # the build stops first
 
 
-@pytest.fixture()
-def restore(book):
-    """Files of the book copy changed by a test, restored afterwards."""
-    saved = {}
-
-    def change(relative, edit):
-        path = book.root / "data" / relative
-        saved.setdefault(path, path.read_bytes() if path.exists() else None)
-        _write(path, edit)
-    yield change
-    for path, content in saved.items():
-        if content is None:
-            path.unlink()
-        else:
-            path.write_bytes(content)
-
-
 BUILD_CASES = ["non-numeric value", "share above 1", "lower bound above upper bound", "duplicate id", "unknown kind",
                "missing required column", "empty file", "byte-order mark", "GBK encoding",
                "unknown key in a figure spec", "claim pointing to a missing ledger id", "unknown verdict"]
 
 
-@pytest.mark.parametrize("case", BUILD_CASES)
-def test_bad_input_stops_the_build_before_any_notebook(book, restore, case):
+def _bad_build(case: str) -> tuple:
+    """(the file under data/, its edit, the expected pieces of the message) of a build case."""
     if case in CLAIM_CASES:
         row, expected = CLAIM_CASES[case]
-        restore("published/claims.csv", lambda t: CLAIMS_COMMENT + CLAIMS_HEADER + CLAIMS_ROWS[1] + row)
-    else:
-        relative, edit, expected = CASES[case]
-        expected = [piece.resolve(relative) if isinstance(piece, At) else piece for piece in expected]
-        restore(relative, edit)
-    started = time.perf_counter()
-    result = book.build()
-    seconds = time.perf_counter() - started
+        return "published/claims.csv", lambda t: CLAIMS_COMMENT + CLAIMS_HEADER + CLAIMS_ROWS[1] + row, expected
+    relative, edit, expected = CASES[case]
+    return relative, edit, [piece.resolve(relative) if isinstance(piece, At) else piece for piece in expected]
+
+
+def _bad_copy(case: str) -> Variant:
+    relative, edit, _ = _bad_build(case)
+    return Variant(__name__, f"bad input {case}", edit=lambda root: _write(root / "data" / relative, edit),
+                   clean=True, priority=2)
+
+
+# each case builds a copy of its own (no cache: the build must stop before it looks for one), in the background
+BAD_BUILDS = {case: _bad_copy(case) for case in BUILD_CASES}
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, marks=pytest.mark.variant(BAD_BUILDS[case])) for case in BUILD_CASES])
+def test_bad_input_stops_the_build_before_any_notebook(case):
+    _, _, expected = _bad_build(case)
+    _, result = BAD_BUILDS[case].result()
     log = result.stdout + result.stderr
     assert result.returncode != 0, "the build should have failed"
     assert "authored data check failed" in log
@@ -314,16 +308,19 @@ def test_bad_input_stops_the_build_before_any_notebook(book, restore, case):
     for piece in expected:
         assert piece in line
     assert executed(log) == []
-    assert seconds < 120, f"the build took {seconds:.0f} s to stop"
+    assert BAD_BUILDS[case].seconds < 120, f"the build took {BAD_BUILDS[case].seconds:.0f} s to stop"
+
+
+ASSUMPTION_EDIT = Variant(__name__, "assumption edited", edit=lambda root: _write(
+    root / "data/assumptions/contribution_rates.csv", _replace("128,0.20,0.80", "128,0.20,0.95")))
 
 
 @pytest.mark.build
-def test_valid_assumption_edit_rebuilds_and_changes_the_results(book, restore):
-    if not book.results.exists():
-        assert book.build().returncode == 0
-    before = pd.read_csv(book.results).set_index("key")["value"]
-    restore("assumptions/contribution_rates.csv", _replace("128,0.20,0.80", "128,0.20,0.95"))
-    result = book.build()
+@pytest.mark.variant(ASSUMPTION_EDIT)
+def test_valid_assumption_edit_rebuilds_and_changes_the_results(book):
+    """A wider contribution-rate range, in a copy of the clean build's state, built in the background."""
+    before = pd.read_csv(io.BytesIO(book.clean_results)).set_index("key")["value"]
+    copy, result = ASSUMPTION_EDIT.result()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    after = pd.read_csv(book.results).set_index("key")["value"]
+    after = pd.read_csv(copy.results).set_index("key")["value"]
     assert after["iie.total.2018.draws_p95"] != before["iie.total.2018.draws_p95"]

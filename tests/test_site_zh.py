@@ -2,39 +2,23 @@
 numbers identical in both languages, every page linked to its counterpart, the book's data downloadable
 and documented, the edition printed in the footer. Browser checks run in headless Chromium (Playwright).
 """
-import functools
-import http.server
 import json
 import re
-import subprocess
-import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
 
-from conftest import executed
+from conftest import executed, reads
 
 pytestmark = pytest.mark.build
-CHROMIUM = "/usr/bin/chromium"
 PAGES = ["index", "chapters/01_concepts", "chapters/02_landscape", "chapters/03_micro_mechanisms",
          "chapters/04_industry_insights", "chapters/05_macro_value", "chapters/05b_employment_geography",
          "chapters/06_recommendations", "appendices/data_provenance", "appendices/published_vs_recomputed",
          "appendices/downloads", "appendices/reproducibility", "appendices/references"]
+reads(*(f"{prefix}{name}@1400" for prefix in ("", "zh/") for name in PAGES))
 PASTED = re.compile(r'<span class="pasted-text">([^<]*)</span>')
-
-
-@pytest.fixture(scope="module")
-def editions(book):
-    """The English build of the test copy, then the Chinese one (which must execute nothing)."""
-    result = book.build()  # current: earlier tests may have edited and restored lib/ or data/ in the copy
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    result = subprocess.run([sys.executable, "-m", "lib.edition", "html-zh"], cwd=book.root, env=book.env(),
-                            capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return book, result.stdout + result.stderr
 
 
 def _html(book, page: str, lang: str) -> str:
@@ -105,104 +89,48 @@ def test_every_downloaded_column_is_documented(editions):
         assert undocumented == [], f"{path.name}: columns not documented in appendices/downloads.md: {undocumented}"
 
 
-# --- in the browser ------------------------------------------------------------------------------------------
+# --- in the browser (tests/reader.py) -------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site(editions):
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.skip("SKIPPED LOUDLY: Python package playwright is missing (pip install -r requirements.txt)")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("SKIPPED LOUDLY: /usr/bin/chromium is missing: apt-get install chromium (make test does this as root)")
-    book, _ = editions
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(book.html)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", book
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield chromium
-        chromium.close()
-
-
-def _visit(browser, url):
-    page = browser.new_page()
-    errors, requests = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "favicon" not in str(m.location) else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
-    response = page.goto(url, wait_until="networkidle")
-    return page, response, errors, requests
+def _prefix(lang: str) -> str:
+    return "" if lang == "en" else "zh/"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_offline_and_switches_language(site, browser, name, lang):
-    base, _ = site
-    prefix, other = ("", "zh/") if lang == "en" else ("zh/", "")
-    page, response, errors, requests = _visit(browser, f"{base}/{prefix}{name}.html")
-    try:
-        assert response.status == 200
-        assert errors == [], errors
-        foreign = [u for u in requests if urlparse(u).hostname not in ("127.0.0.1", None) and not u.startswith("data:")]
-        assert foreign == [], f"requests leaving the machine: {foreign}"
-        broken = page.eval_on_selector_all("img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
-        assert broken == [], broken
-        with page.expect_navigation():
-            page.click(".book-language-switch a")
-        assert page.url == f"{base}/{other}{name}.html"
-        assert page.locator(".book-language-switch a").count() == 1
-    finally:
-        page.close()
+def test_page_loads_offline_and_switches_language(reader, name, lang):
+    seen = reader.visit(_prefix(lang) + name)
+    assert seen["status"] == 200
+    assert seen["errors"] == [], seen["errors"]
+    assert seen["foreign"] == [], f"requests leaving the machine: {seen['foreign']}"
+    assert seen["broken_images"] == [], seen["broken_images"]
+    # the switch links the same page of the other edition, which links back
+    other = "zh" if lang == "en" else "en"
+    assert seen["switch"] == [f"/{_prefix(other)}{name}.html"]
+    counterpart = reader.visit(_prefix(other) + name)
+    assert counterpart["status"] == 200 and len(counterpart["switch"]) == 1
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_internal_links_and_anchors_resolve(site, browser, lang):
-    base, book = site
-    prefix = "" if lang == "en" else "zh/"
-    missing = []
-    for name in PAGES:
-        page, _, _, _ = _visit(browser, f"{base}/{prefix}{name}.html")
-        hrefs = page.eval_on_selector_all("article a.reference.internal", "as => as.map(a => a.href)")
-        page.close()
-        for href in hrefs:
-            url = urlparse(href)
-            target = book.html / url.path.lstrip("/")
-            if not target.exists():
-                missing.append(href)
-            elif url.fragment and f'id="{url.fragment}"' not in target.read_text(encoding="utf-8"):
-                missing.append(href)
-    assert missing == []
+def test_internal_links_and_anchors_resolve(reader, lang):
+    hrefs = [href for name in PAGES for href in reader.visit(_prefix(lang) + name)["internal_links"]]
+    assert hrefs, "no internal links found"
+    assert reader.missing_targets(hrefs) == []
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_downloads_page_links_every_file(site, browser, lang):
+def test_downloads_page_links_every_file(editions, reader, lang):
     import io
     import urllib.request
 
-    base, book = site
-    prefix = "" if lang == "en" else "zh/"
-    page, _, errors, _ = _visit(browser, f"{base}/{prefix}appendices/downloads.html")
-    links = page.eval_on_selector_all("a.book-download", "as => as.map(a => a.href)")
-    page.close()
-    assert errors == []
+    book, _ = editions
+    prefix = _prefix(lang)
+    seen = reader.visit(f"{prefix}appendices/downloads")
+    links = seen["downloads"]
+    assert seen["errors"] == []
     names = sorted(Path(urlparse(link).path).name for link in links)
     assert {"results.csv", "comparison.csv", "report_values.csv"} <= set(names)
     for link in links:
-        with urllib.request.urlopen(link) as response:
+        with urllib.request.urlopen(reader.base + link) as response:
             assert response.status == 200
             frame = pd.read_csv(io.BytesIO(response.read()))
         assert len(frame) > 0, link

@@ -1,7 +1,6 @@
 """lib/tables: the report's tables as data, seed facts, recommendations and their evidence."""
 import re
 
-import pandas as pd
 import pytest
 
 from lib import paths, tables

@@ -3,9 +3,6 @@
 The check extracts the English messages with Sphinx's gettext builder without executing anything (about
 20 s) and compares them with locales/zh_CN/LC_MESSAGES; an edited English sentence must make it fail.
 """
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,8 +10,8 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from conftest import COPY_IGNORE, shared_data_dir
-from lib import paths, translations
+from conftest import Variant
+from lib import translations
 
 
 def test_protected_keeps_role_targets_and_formulas():
@@ -109,23 +106,27 @@ def _edit_a_sentence(root: Path, page: str) -> str:
     raise AssertionError(f"no prose line of {page} starts a translated message")
 
 
+EDITED = {}   # the message whose sentence the background copy edited
+CHECK = ("import sys; from pathlib import Path; from lib import translations as t; "
+         "out = t.extract(Path(sys.argv[1]), execute=False); t.update(out); "
+         "p = t.check(out); print(t.report(p)); sys.exit(1 if p else 0)")
+# in a copy, in the background: edit one sentence, update the catalogues as `make translations` does, check
+SENTENCE_EDIT = Variant(
+    __name__, "sentence edited", clean=True, priority=2,
+    edit=lambda root: EDITED.update(message=_edit_a_sentence(root, "chapters/06_recommendations")),
+    command=lambda copy: [sys.executable, "-c", CHECK, str(copy.root.parent / "pot")])
+
+
 @pytest.mark.build
-def test_an_edited_english_sentence_fails_the_check(tmp_path):
-    """In a copy: edit one sentence, update the catalogues as `make translations` does; the check fails and
-    names the message, now fuzzy, and the command."""
-    root = tmp_path / "book"
-    shutil.copytree(paths.ROOT, root, ignore=COPY_IGNORE)
-    changed = _edit_a_sentence(root, "chapters/06_recommendations")
-    script = ("import sys; from pathlib import Path; from lib import translations as t; "
-              "out = t.extract(Path(sys.argv[1]), execute=False); t.update(out); "
-              "p = t.check(out); print(t.report(p)); sys.exit(1 if p else 0)")
-    env = dict(os.environ, PYTHONPATH=str(root), BOOK_DATA_DIR=str(shared_data_dir()))
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "pot")], cwd=root, env=env,
-                            capture_output=True, text=True, timeout=900)
+@pytest.mark.variant(SENTENCE_EDIT)
+def test_an_edited_english_sentence_fails_the_check():
+    """The check of a copy whose English sentence was edited fails and names the message, now fuzzy, and
+    the command."""
+    copy, result = SENTENCE_EDIT.result()
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
     assert "1 message(s)" in result.stdout, result.stdout[-3000:]
     assert "fuzzy" in result.stdout and "make translations" in result.stdout
-    assert changed[:50] in result.stdout.replace("indeed ", "")
-    catalogue = translations._read(translations.catalogue_path("chapters/06_recommendations", root / "locales"))
+    assert EDITED["message"][:50] in result.stdout.replace("indeed ", "")
+    catalogue = translations._read(translations.catalogue_path("chapters/06_recommendations", copy.root / "locales"))
     fuzzy = [m for m in catalogue if m.fuzzy]
     assert len(fuzzy) == 1 and "indeed" in fuzzy[0].id and fuzzy[0].string  # old translation kept as a draft
