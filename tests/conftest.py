@@ -2,8 +2,8 @@
 
 At the end of collection a copy of the repository starts its clean build while the library tests run.
 When it has finished, a snapshot of that state is taken and the builds declared as ``Variant`` (the Chinese
-edition, a lib edit, the PDF, an assumption edit, bad inputs) run two at a time in the background, each in
-its own copy, while the tests that edit the shared copy and the browser tests go on in the foreground.
+edition, a lib edit, a second clean build, the PDF, an assumption edit, bad inputs, an edited sentence) run
+two at a time in the background, each in its own copy, while the tests that edit the shared copy and the browser tests go on in the foreground.
 Tests marked ``variant(v)`` read the build ``v``; they run last, in the order the builds run.
 """
 from __future__ import annotations
@@ -77,8 +77,8 @@ class Variant:
 
     registered: list["Variant"] = []
 
-    def __init__(self, module: str, name: str, edit=None, clean=False, options=(), tools=(), command=None, priority=1):
-        self.module, self.name, self.edit, self.clean, self.options, self.tools = module, name, edit, clean, options, tools
+    def __init__(self, name: str, edit=None, clean=False, options=(), tools=(), command=None, priority=1):
+        self.name, self.edit, self.clean, self.tools = name, edit, clean, tools
         self.command, self.priority = command or (lambda copy: copy.command(*options)), priority
         self.wanted, self.future, self.process, self.copy, self.seconds = True, None, None, None, None
         Variant.registered.append(self)
@@ -102,8 +102,7 @@ class Variant:
 
     def result(self) -> tuple[BookCopy, subprocess.CompletedProcess]:
         """The copy and its build's result, once the build has finished."""
-        _session["book"] = book = _session.get("book") or _new_copy()
-        _clean_build(book)
+        _shared_book()
         if self.future is None:
             pytest.fail(f"the background build '{self.name}' did not start (the clean build failed?)")
         result = self.future.result()   # first: the copy is made in the background
@@ -117,7 +116,7 @@ class Variant:
 
 
 # The Chinese edition of the clean build's state, built from its execution (tests/test_site*.py read it).
-EDITIONS = Variant(__name__, "editions", command=lambda copy: [sys.executable, "-m", "lib.edition", "html-zh"],
+EDITIONS = Variant("editions", command=lambda copy: [sys.executable, "-m", "lib.edition", "html-zh"],
                    priority=0)
 
 
@@ -252,15 +251,19 @@ def pytest_sessionfinish(session):
             shutil.rmtree(book.root.parent, ignore_errors=True)
 
 
+def _shared_book() -> BookCopy:
+    """The shared copy, once its clean build has finished (started now if collection did not start it)."""
+    if "book" not in _session:   # collected without build tests (e.g. -m 'not build' -k ...)
+        _session["book"] = _new_copy()
+    _clean_build(_session["book"])
+    return _session["book"]
+
+
 @pytest.fixture(scope="session")
 def book() -> BookCopy:
     """The copy of the repository, once its clean build (started beside the other tests) has finished;
     the result is in ``book.clean_build``, its ledger in ``book.clean_results``."""
-    if "book" not in _session:   # collected without build tests (e.g. -m 'not build' -k ...): build now
-        _session["book"] = _new_copy()
-    book = _session["book"]
-    _clean_build(book)
-    return book
+    return _shared_book()
 
 
 @pytest.fixture(scope="session")

@@ -47,8 +47,8 @@ def _edit_lib(root):
     path.write_text(path.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
 
 
-LIB_EDIT = Variant(__name__, "lib edited", edit=_edit_lib)
-SECOND_CLEAN = Variant(__name__, "second clean build", clean=True)
+LIB_EDIT = Variant("lib edited", edit=_edit_lib)
+SECOND_CLEAN = Variant("second clean build", clean=True)
 
 
 def _ok(result):

@@ -11,7 +11,7 @@ import pytest
 from conftest import PDF_TOOLS, Variant
 
 # built from the warm cache of the session's clean build, in a copy, in the background
-PDF = Variant(__name__, "pdf", options=("--builder", "pdflatex"), tools=PDF_TOOLS)
+PDF = Variant("pdf", options=("--builder", "pdflatex"), tools=PDF_TOOLS)
 pytestmark = [pytest.mark.build, pytest.mark.variant(PDF)]
 
 

@@ -288,7 +288,7 @@ def _bad_build(case: str) -> tuple:
 
 def _bad_copy(case: str) -> Variant:
     relative, edit, _ = _bad_build(case)
-    return Variant(__name__, f"bad input {case}", edit=lambda root: _write(root / "data" / relative, edit),
+    return Variant(f"bad input {case}", edit=lambda root: _write(root / "data" / relative, edit),
                    clean=True, priority=2)
 
 
@@ -311,7 +311,7 @@ def test_bad_input_stops_the_build_before_any_notebook(case):
     assert BAD_BUILDS[case].seconds < 120, f"the build took {BAD_BUILDS[case].seconds:.0f} s to stop"
 
 
-ASSUMPTION_EDIT = Variant(__name__, "assumption edited", edit=lambda root: _write(
+ASSUMPTION_EDIT = Variant("assumption edited", edit=lambda root: _write(
     root / "data/assumptions/contribution_rates.csv", _replace("128,0.20,0.80", "128,0.20,0.95")))
 
 

@@ -112,7 +112,7 @@ CHECK = ("import sys; from pathlib import Path; from lib import translations as 
          "p = t.check(out); print(t.report(p)); sys.exit(1 if p else 0)")
 # in a copy, in the background: edit one sentence, update the catalogues as `make translations` does, check
 SENTENCE_EDIT = Variant(
-    __name__, "sentence edited", clean=True, priority=2,
+    "sentence edited", clean=True, priority=2,
     edit=lambda root: EDITED.update(message=_edit_a_sentence(root, "chapters/06_recommendations")),
     command=lambda copy: [sys.executable, "-c", CHECK, str(copy.root.parent / "pot")])
 
