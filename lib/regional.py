@@ -143,9 +143,9 @@ def spatial_by_year(layer: gpd.GeoDataFrame, city: pd.DataFrame, s: dict | None 
         sample, w, dropped = spatial.sample_with_weights(frame, "index", build)
         knn_sample, knn_w, _ = spatial.sample_with_weights(frame, "index", spatial.builder("knn", k=s["trend_knn_k"]))
         lisa = spatial.local_moran(sample["index"], w, ids=sample["adcode"])
-        out[year] = YearSpatial(year, sample, w, dropped, spatial.global_statistics(sample["index"], w),
-                                spatial.moran(knn_sample["index"], knn_w), spatial.quadrant_counts(sample["index"], w),
-                                lisa)
+        knn = spatial.moran(knn_sample["index"], knn_w, permutations=0)  # a check of I and z: normal inference
+        out[year] = YearSpatial(year, sample, w, dropped, spatial.global_statistics(sample["index"], w), knn,
+                                spatial.quadrant_counts(sample["index"], w), lisa)
     return out
 
 

