@@ -13,6 +13,8 @@ Every permutation draw is seeded; count, seed and levels come from ``settings()`
 """
 from __future__ import annotations
 
+import copy
+import functools
 import warnings
 from pathlib import Path
 
@@ -47,8 +49,17 @@ def read_parameters(path: Path, key: str) -> pd.Series:
 
 
 def settings(path: Path | str | None = None) -> dict:
-    """The spatial choices, typed: {'weights': 'queen', 'years': [2017, ...], 'permutations': 999, ...}."""
+    """The spatial choices, typed: {'weights': 'queen', 'years': [2017, ...], 'permutations': 999, ...}.
+
+    Read once per version of the file (every Moran's I asks for the seed and the permutation count).
+    """
     path = Path(path or SETTINGS_PATH)
+    version = path.stat() if path.exists() else None
+    return copy.deepcopy(_settings(path, version and (version.st_mtime_ns, version.st_size)))
+
+
+@functools.lru_cache(maxsize=8)
+def _settings(path: Path, version) -> dict:
     frame = read_parameters(path, "parameter")
     expected = {"weights", "transform", *_INTS, *_FLOATS, *_INT_LISTS}
     if set(frame.index) != expected:
@@ -101,7 +112,8 @@ def _centroids(frame: gpd.GeoDataFrame, crs: str | None) -> np.ndarray:
     from lib import cities
 
     crs = crs or cities.EQUAL_AREA
-    keys = [(str(frame.crs), crs, k) for k in shapely.to_wkb(frame.geometry.values)]
+    source = str(frame.crs)
+    keys = [(source, crs, k) for k in shapely.to_wkb(frame.geometry.values)]
     missing = {k: g for k, g in zip(keys, frame.geometry.values) if k not in _POINTS}
     if missing:
         points = gpd.GeoSeries(list(missing.values()), crs=frame.crs).to_crs(crs).representative_point()
@@ -127,8 +139,10 @@ def distance_band(frame: gpd.GeoDataFrame, factor: float = 1.0, id_column: str =
     threshold = weights.min_threshold_distance(coords) * factor * (1 + 1e-9)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        # build_sp=False: a dense distance matrix. libpysal notes that speed depends on sparsity; this band is
+        # dense (the average city has about half the others as neighbours), and dense is ten times faster here
         w = weights.DistanceBand.from_array(coords, threshold, binary=True, ids=frame[id_column].tolist(),
-                                            silence_warnings=True)
+                                            silence_warnings=True, build_sp=False)
     w.threshold = threshold
     return _finish(w, transform)
 
