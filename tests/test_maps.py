@@ -101,3 +101,14 @@ def test_lisa_years_has_a_panel_per_year_and_level():
     titles = sorted(a.get_title() for a in fig.axes)
     assert titles == ["2018, FDR 5%", "2018, p < 0.05", "2019, FDR 5%", "2019, p < 0.05"]
     matplotlib.pyplot.close(fig)
+
+
+def test_paths_are_projected_once_per_unit(monkeypatch):
+    from lib import cities
+
+    frame = cities.mainland_cities().iloc[:20]
+    monkeypatch.setattr(maps, "_PATHS", {})
+    drawn = maps._paths(frame)
+    expected = [maps._unit_path(g) for g in maps.project(frame).geometry]
+    assert all((d.vertices == e.vertices).all() and (d.codes == e.codes).all() for d, e in zip(drawn, expected))
+    assert maps._paths(frame.iloc[::-1])[0] is drawn[-1] and len(maps._PATHS) == 20   # reused, not rebuilt

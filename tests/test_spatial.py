@@ -162,3 +162,35 @@ def test_layer_contiguity_cache_gives_the_same_weights(columbus, tmp_path, monke
     assert {k: sorted(v) for k, v in built.neighbors.items()} == {k: sorted(v) for k, v in read.neighbors.items()}
     assert list(read.id_order) == columbus["adcode"].tolist()
     assert spatial.moran(columbus["CRIME"], read)["moran_i"] == pytest.approx(0.5001885571828611, abs=1e-9)
+
+
+def test_moran_without_permutations_keeps_normal_inference(columbus):
+    w = spatial.queen(columbus)
+    full, normal = spatial.moran(columbus["CRIME"], w), spatial.moran(columbus["CRIME"], w, permutations=0)
+    assert {k: full[k] for k in ("moran_i", "z", "p", "n")} == {k: normal[k] for k in ("moran_i", "z", "p", "n")}
+    assert 0 < full["p_perm"] < 1 and np.isnan(normal["p_perm"])
+
+
+def test_centroids_are_computed_once_and_match_the_direct_computation(columbus, monkeypatch):
+    from lib import cities
+
+    monkeypatch.setattr(spatial, "_POINTS", {})
+    points = columbus.to_crs(cities.EQUAL_AREA).geometry.representative_point()
+    assert (spatial._centroids(columbus, None) == np.column_stack([points.x, points.y])).all()
+    subset = columbus.iloc[::-3]
+    before = len(spatial._POINTS)
+    assert (spatial._centroids(subset, None) == np.column_stack([points.x, points.y])[::-3]).all()
+    assert len(spatial._POINTS) == before == len(columbus)
+
+
+def test_settings_follow_an_edit_of_the_same_file(tmp_path):
+    import os
+
+    path = edited(tmp_path, spatial.SETTINGS_PATH, "permutations", 99)
+    assert spatial.settings(path)["permutations"] == 99
+    spatial.settings(path)["years"].append(1900)   # a caller's change does not reach the next caller
+    assert 1900 not in spatial.settings(path)["years"]
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("permutations,99,", "permutations,199,"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))   # a new version even on a coarse clock
+    assert spatial.settings(path)["permutations"] == 199
