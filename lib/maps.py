@@ -186,13 +186,17 @@ def lisa_map(ax, frame: gpd.GeoDataFrame, background: gpd.GeoDataFrame, title: s
     if hu:
         _hu_line(ax)
     if legend:
-        n = frame["cluster"].value_counts()
-        handles = [Patch(facecolor=c, edgecolor="#999999", label=f"{name} ({n.get(name, 0)})" if counts else name)
-                   for name, c in CLUSTER_COLOURS.items()]
-        handles.append(Patch(facecolor=NO_DATA, edgecolor="#b0b0b0", hatch="////", label="not in sample"))
-        ax.legend(handles=handles, loc="lower left", fontsize=7)
+        ax.legend(handles=cluster_handles(frame["cluster"].value_counts() if counts else None), loc="lower left",
+                  fontsize=7)
     if title:
         ax.set_title(title)
+
+
+def cluster_handles(counts: pd.Series | None = None) -> list:
+    """Legend entries of the cluster maps, with each cluster's count when ``counts`` is given."""
+    handles = [Patch(facecolor=c, edgecolor="#999999", label=name if counts is None else f"{name} ({counts.get(name, 0)})")
+               for name, c in CLUSTER_COLOURS.items()]
+    return handles + [Patch(facecolor=NO_DATA, edgecolor="#b0b0b0", hatch="////", label="not in sample")]
 
 
 def southeast_of_hu_line(frame: gpd.GeoDataFrame) -> pd.Series:
@@ -253,6 +257,9 @@ def lisa_years(layer: gpd.GeoDataFrame, by_year: dict, background: gpd.GeoDataFr
         for col, (year, y) in enumerate(sorted(by_year.items())):
             panel = fig.add_subplot(2, len(by_year), len(by_year) * row + col + 1)
             frame = layer.merge(y.lisa[["adcode", column]].rename(columns={column: "cluster"}), on="adcode")
-            lisa_map(panel, frame, background, legend=(row == 1 and col == 0), counts=False, title=f"{year}, {label}")
-    fig.tight_layout()
+            lisa_map(panel, frame, background, legend=False, title=f"{year}, {label}")
+    # one legend for every panel, below them (and above the figure's kind stamp), so that it covers no map
+    fig.legend(handles=cluster_handles(), loc="lower center", bbox_to_anchor=(0.5, 0.03), ncol=len(CLUSTER_COLOURS) + 1,
+               fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig

@@ -100,6 +100,11 @@ def test_lisa_years_has_a_panel_per_year_and_level():
     fig = maps.lisa_years(frame, by_year, frame, 0.05, 0.05)
     titles = sorted(a.get_title() for a in fig.axes)
     assert titles == ["2018, FDR 5%", "2018, p < 0.05", "2019, FDR 5%", "2019, p < 0.05"]
+    assert all(a.get_legend() is None for a in fig.axes) and len(fig.legends) == 1   # one legend, over no panel
+    fig.canvas.draw()
+    legend = fig.legends[0].get_window_extent()
+    assert all(not legend.overlaps(a.get_window_extent()) for a in fig.axes)
+    assert not any(legend.overlaps(t.get_window_extent()) for t in fig.texts)   # nor the kind stamp
     matplotlib.pyplot.close(fig)
 
 
