@@ -101,6 +101,15 @@ def test_distance_band_is_the_smallest_without_islands(columbus):
     assert narrower.threshold == pytest.approx(0.99 * w.threshold)
 
 
+def test_distance_band_dense_build_gives_the_sparse_build_neighbours(columbus):
+    from libpysal import weights
+
+    w = spatial.distance_band(columbus, 1.5)
+    sparse = weights.DistanceBand.from_array(spatial._centroids(columbus, None), w.threshold, binary=True,
+                                             ids=columbus["adcode"].tolist(), silence_warnings=True, build_sp=True)
+    assert {k: sorted(v) for k, v in w.neighbors.items()} == {k: sorted(v) for k, v in sparse.neighbors.items()}
+
+
 def test_settings_are_typed():
     s = spatial.settings()
     assert s["weights"] in ("queen", "rook") and isinstance(s["permutations"], int)
