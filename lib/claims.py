@@ -22,10 +22,27 @@ from lib import paths
 CLAIMS = paths.DATA / "published" / "claims.csv"
 COLUMNS = ["id", "chapter", "section", "page", "quote_zh", "claim_en", "kind", "verdict", "evidence",
            "ledger_ids", "verdict_note"]
-KINDS = ("quantitative", "qualitative", "definitional", "policy")
-VERDICTS = ("reproduced", "reproduced by construction", "consistent with the source the report cites",
-            "not checkable without the report's data", "contradicted on open data", "not tested by the book")
-NOTE_REQUIRED = ("not checkable without the report's data", "contradicted on open data")
+KINDS = ("definition", "judgement", "forecast", "recommendation", "quantitative", "qualitative-empirical")
+REPRODUCED, BY_CONSTRUCTION, SOURCE = ("reproduced", "matches by construction",
+                                       "consistent with the source the report cites")
+NOT_CHECKABLE, CONTRADICTED, NOT_TESTED = ("not checkable without the report's data", "contradicted on open data",
+                                           "not tested by the book")
+VERDICTS = (REPRODUCED, BY_CONSTRUCTION, SOURCE, NOT_CHECKABLE, CONTRADICTED, NOT_TESTED)
+NOTE_REQUIRED = (NOT_CHECKABLE, CONTRADICTED)
+# The verdict rules as code (stated in words in appendices/claims.md): the verdicts each kind of claim admits.
+# A definition, a forecast or a recommendation is never tested by data: the book restates it. A forecast whose
+# end points the book's paths are calibrated to is still 'not tested' (the note says the paths are calibrated
+# to it): a match built in proves nothing and is never shown under a 'reproduced' label. A judgement is not
+# tested either, unless the report's own numbers contradict it. Only an empirical claim can be reproduced, be
+# not checkable for want of the report's data, or match the report by construction (a number only).
+ADMITTED = {
+    "definition": (NOT_TESTED,),
+    "judgement": (NOT_TESTED, CONTRADICTED),
+    "forecast": (NOT_TESTED,),
+    "recommendation": (NOT_TESTED,),
+    "quantitative": (REPRODUCED, BY_CONSTRUCTION, SOURCE, NOT_CHECKABLE, CONTRADICTED),
+    "qualitative-empirical": (REPRODUCED, SOURCE, NOT_CHECKABLE, CONTRADICTED),
+}
 # where a claim comes from, told by its id: sum-09 (内容提要), kp-5-1 (本章观点凝练), ch5-moran-trend (chapter 5 text)
 SOURCES = {"sum": "summary", "kp": "keypoints", "ch5": "conclusions"}
 ID_PATTERN = re.compile(r"^(sum|kp|ch5)-[0-9a-z][0-9a-z-]*$")
@@ -55,6 +72,28 @@ def sentences(text: str) -> int:
     return ends + (0 if not text or SENTENCE_END.match(text[-1]) else 1)
 
 
+def admits(kind: str, verdict: str) -> bool:
+    """Whether a claim of this kind may carry this verdict (the rules of appendices/claims.md)."""
+    return verdict in ADMITTED.get(kind, ())
+
+
+def rule_problems(frame: pd.DataFrame) -> list[str]:
+    """Claims whose verdict their kind does not admit, one message each (empty when every claim keeps the rules).
+
+    Also: a forecast whose numbers the book's paths hit (it names ledger rows) says so in its note.
+    """
+    problems = []
+    for _, row in frame.iterrows():
+        kind, verdict = row["kind"], row["verdict"]
+        if kind in ADMITTED and verdict in VERDICTS and not admits(kind, verdict):
+            problems.append(f"{row['id']}: a {kind} claim cannot be {verdict!r}; its kind admits "
+                            f"{' or '.join(repr(v) for v in ADMITTED[kind])} (rules: appendices/claims.md)")
+        if kind == "forecast" and split(row["ledger_ids"]) and "calibrated" not in row["verdict_note"]:
+            problems.append(f"{row['id']}: a forecast that names ledger rows needs a note saying the book's "
+                            "paths are calibrated to it")
+    return problems
+
+
 def validate(frame: pd.DataFrame, path: Path = CLAIMS, published_ids=None) -> pd.DataFrame:
     """Check a claims frame; raise ClaimsError naming the file and the rows at fault."""
     problems = []
@@ -75,7 +114,7 @@ def validate(frame: pd.DataFrame, path: Path = CLAIMS, published_ids=None) -> pd
             problems.append(f"{cid}: kind {row['kind']!r} is not one of {KINDS}")
         if row["verdict"] not in VERDICTS:
             problems.append(f"{cid}: verdict {row['verdict']!r} is not one of {VERDICTS}")
-        if row["verdict"] in NOTE_REQUIRED and not row["verdict_note"].strip():
+        if row["verdict"] in (*NOTE_REQUIRED, BY_CONSTRUCTION) and not row["verdict_note"].strip():
             problems.append(f"{cid}: verdict {row['verdict']!r} needs a verdict_note naming the data or substitute")
         if sentences(row["quote_zh"]) > 2:
             problems.append(f"{cid}: quote_zh has more than two sentences")
@@ -88,9 +127,15 @@ def validate(frame: pd.DataFrame, path: Path = CLAIMS, published_ids=None) -> pd
             unknown = [pid for pid in split(row["ledger_ids"]) if pid not in published_ids]
             if unknown:
                 problems.append(f"{cid}: ledger id(s) {unknown} not in data/published/report_values.csv")
+    problems += rule_problems(frame)
     if problems:
         raise ClaimsError(f"{path}:\n  " + "\n  ".join(problems))
     return frame
+
+
+def check(path: Path = CLAIMS) -> pd.DataFrame:
+    """The claims ledger checked against the verdict rules and the values ledger (the build runs this first)."""
+    return load(path)
 
 
 def load(path: Path = CLAIMS, check_ledger: bool = True) -> pd.DataFrame:
@@ -155,7 +200,8 @@ def ledger_problems(frame: pd.DataFrame, comparison: pd.DataFrame) -> list[str]:
     """Claims whose verdict the built values ledger does not bear out.
 
     A quantitative claim marked *reproduced* needs every one of its ledger rows *reproduced*; a claim
-    marked *reproduced by construction* needs its rows to match (by construction or reproduced); every
+    marked *matches by construction* needs its rows to match by construction; a forecast's rows are never
+    *reproduced*; every
     ledger id a claim names must be in the comparison.
     """
     status = comparison.set_index("published_id")["status"]
@@ -172,10 +218,14 @@ def ledger_problems(frame: pd.DataFrame, comparison: pd.DataFrame) -> list[str]:
             off = {pid: status[pid] for pid in ids if status[pid] != "reproduced"}
             if off:
                 problems.append(f"{row['id']}: marked reproduced, but ledger rows are {off}")
-        if row["verdict"] == "reproduced by construction":
-            off = {pid: status[pid] for pid in ids if status[pid] not in ("matches by construction", "reproduced")}
+        if row["verdict"] == BY_CONSTRUCTION:
+            off = {pid: status[pid] for pid in ids if status[pid] != "matches by construction"}
             if off:
-                problems.append(f"{row['id']}: marked reproduced by construction, but ledger rows are {off}")
+                problems.append(f"{row['id']}: marked matches by construction, but ledger rows are {off}")
+        if row["kind"] == "forecast" and ids:
+            off = {pid: status[pid] for pid in ids if status[pid] == "reproduced"}
+            if off:
+                problems.append(f"{row['id']}: a forecast's ledger rows cannot be reproduced: {off}")
     return problems
 
 
@@ -256,7 +306,7 @@ def _evidence_paragraph(env, labels: list[str]):
 
 # The fixed words of the claims blocks in each edition (the Chinese edition shows the report's own words and
 # the verdict in Chinese; the book's notes are written in English and shown as such, marked).
-VERDICTS_ZH = {"reproduced": "已复现", "reproduced by construction": "按构造复现",
+VERDICTS_ZH = {"reproduced": "已复现", "matches by construction": "构造性一致",
                "consistent with the source the report cites": "与报告所引来源一致",
                "not checkable without the report's data": "缺少报告数据无法核验",
                "contradicted on open data": "公开数据不支持", "not tested by the book": "本书未检验"}
@@ -375,8 +425,19 @@ def on_env_updated(app, env):
     return []
 
 
+def on_builder_inited(app) -> None:
+    """Stop the build before anything runs when a claim breaks the verdict rules (or the ledger is malformed)."""
+    from sphinx.errors import ExtensionError
+
+    try:
+        check()
+    except ClaimsError as err:
+        raise ExtensionError(f"claims ledger check failed\n{err}") from None
+
+
 def setup(app) -> dict:
     """Registered by lib/book_extension.py (``app.setup_extension("lib.claims")``)."""
     app.add_directive("report-claims", _directive())
+    app.connect("builder-inited", on_builder_inited)  # beside the schema checks, before any page executes
     app.connect("env-updated", on_env_updated, priority=600)  # after the values ledger writes comparison.csv
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

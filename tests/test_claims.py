@@ -28,7 +28,7 @@ PAGES = {1: "01_concepts", 2: "02_landscape", 3: "03_micro_mechanisms", 4: "04_i
 
 def _row(**changes):
     row = {"id": "kp-9-1", "chapter": "5", "section": "5(三)", "page": "99", "quote_zh": "一句话。",
-           "claim_en": "One sentence.", "kind": "qualitative", "verdict": "not tested by the book",
+           "claim_en": "One sentence.", "kind": "judgement", "verdict": "not tested by the book",
            "evidence": "sec-5-audit", "ledger_ids": "", "verdict_note": ""}
     row.update(changes)
     return pd.DataFrame([row], columns=claims.COLUMNS)
@@ -78,17 +78,101 @@ def test_ledger_problems_hold_reproduced_claims_to_their_ledger_rows():
     ok = _row(kind="quantitative", verdict="reproduced", ledger_ids="A")
     off = _row(kind="quantitative", verdict="reproduced", ledger_ids="A;B")
     none = _row(kind="quantitative", verdict="reproduced", ledger_ids="")
-    built = _row(kind="quantitative", verdict="reproduced by construction", ledger_ids="C")
-    built_off = _row(kind="quantitative", verdict="reproduced by construction", ledger_ids="B")
-    qualitative = _row(kind="qualitative", verdict="reproduced", ledger_ids="B")
+    built = _row(kind="quantitative", verdict="matches by construction", ledger_ids="C")
+    built_off = _row(kind="quantitative", verdict="matches by construction", ledger_ids="A")
+    qualitative = _row(kind="qualitative-empirical", verdict="reproduced", ledger_ids="B")
+    forecast = _row(kind="forecast", verdict="not tested by the book", ledger_ids="A",
+                    verdict_note="The book's paths are calibrated to it.")
     missing = _row(ledger_ids="Z")
     assert claims.ledger_problems(ok, comparison) == []
     assert claims.ledger_problems(built, comparison) == []
     assert claims.ledger_problems(qualitative, comparison) == []  # a sign or direction: the values may differ
     assert "explained difference" in claims.ledger_problems(off, comparison)[0]
     assert "names no ledger rows" in claims.ledger_problems(none, comparison)[0]
-    assert "by construction" in claims.ledger_problems(built_off, comparison)[0]
+    assert "by construction" in claims.ledger_problems(built_off, comparison)[0]   # reproduced is not built in
+    assert "cannot be reproduced" in claims.ledger_problems(forecast, comparison)[0]
     assert "not in the comparison" in claims.ledger_problems(missing, comparison)[0]
+
+
+# ----------------------------------------------------------------------------- the verdict rules as code
+@pytest.mark.parametrize("kind, verdict", [
+    ("forecast", "reproduced"), ("forecast", "matches by construction"), ("judgement", "reproduced"),
+    ("judgement", "not checkable without the report's data"), ("definition", "reproduced"),
+    ("recommendation", "contradicted on open data"), ("qualitative-empirical", "matches by construction"),
+    ("qualitative-empirical", "not tested by the book"), ("quantitative", "not tested by the book"),
+])
+def test_a_verdict_the_kind_does_not_admit_is_refused(kind, verdict):
+    row = _row(kind=kind, verdict=verdict, verdict_note="Some reason long enough to pass the note rule.")
+    assert not claims.admits(kind, verdict)
+    with pytest.raises(claims.ClaimsError, match=f"a {kind} claim cannot be") as err:
+        claims.validate(row, published_ids=set(ledger.published().index))
+    assert "kp-9-1" in str(err.value) and "appendices/claims.md" in str(err.value)
+
+
+def test_every_kind_admits_not_tested_or_a_tested_verdict_and_nothing_reads_reproduced_unless_tested():
+    assert set(claims.ADMITTED) == set(claims.KINDS)
+    for kind in ("definition", "forecast", "recommendation", "judgement"):
+        assert claims.REPRODUCED not in claims.ADMITTED[kind] and claims.BY_CONSTRUCTION not in claims.ADMITTED[kind]
+    assert not any("reproduced" in v for v in claims.VERDICTS if v != claims.REPRODUCED)  # no 'reproduced by …'
+
+
+def test_a_forecast_with_ledger_rows_says_it_is_calibrated():
+    row = _row(kind="forecast", ledger_ids="X5.forecast.share_gdp.2035.baseline", verdict_note="A forecast.")
+    assert "calibrated" in claims.rule_problems(row)[0]
+    assert claims.rule_problems(row.assign(verdict_note="The book's paths are calibrated to it.")) == []
+
+
+def test_a_forbidden_pair_planted_in_a_copy_of_the_ledger_stops_the_check(tmp_path):
+    """The build's first check (claims.check, run at builder-inited) refuses a copy of claims.csv in which the
+    2035 forecast is marked reproduced, naming the file and the claim."""
+    text = paths.DATA.joinpath("published", "claims.csv").read_text(encoding="utf-8")
+    planted = re.sub(r"^(sum-10,.*?,forecast,)not tested by the book,", r"\1reproduced,", text, count=1, flags=re.M)
+    assert planted != text
+    copy = tmp_path / "claims.csv"
+    copy.write_text(planted, encoding="utf-8")
+    claims.check(paths.DATA / "published" / "claims.csv")          # the real ledger keeps the rules
+    with pytest.raises(claims.ClaimsError, match=r"sum-10: a forecast claim cannot be 'reproduced'") as err:
+        claims.check(copy)
+    assert str(copy) in str(err.value)
+
+
+def test_the_build_hook_turns_a_broken_rule_into_an_extension_error(tmp_path, monkeypatch):
+    from sphinx.errors import ExtensionError
+
+    bad = pd.concat([FRAME, _row(kind="forecast", verdict="reproduced")], ignore_index=True)
+    copy = tmp_path / "claims.csv"
+    bad.to_csv(copy, index=False)
+    monkeypatch.setattr(claims, "CLAIMS", copy)
+    monkeypatch.setattr(claims.check, "__defaults__", (copy,))
+    with pytest.raises(ExtensionError, match="kp-9-1: a forecast claim cannot be 'reproduced'"):
+        claims.on_builder_inited(None)
+
+
+def test_the_schema_x_rules_agree_with_the_rules_in_code():
+    """data/schemas/claims.yaml states the same admitted pairs as claims.ADMITTED (checked on every pair)."""
+    import simpleeval
+    import yaml
+
+    schema = yaml.safe_load(paths.DATA.joinpath("schemas", "claims.yaml").read_text(encoding="utf-8"))
+    rules = [r["formula"] for r in schema["x-rules"] if r["kind"] == "formula" and r["fields"] == ["kind", "verdict"]]
+    assert rules
+    for kind in claims.KINDS:
+        for verdict in claims.VERDICTS:
+            evaluator = simpleeval.EvalWithCompoundTypes(names={"kind": kind, "verdict": verdict})
+            assert all(evaluator.eval(f) for f in rules) == claims.admits(kind, verdict), (kind, verdict)
+
+
+def test_the_verdicts_the_issue_questioned_follow_the_rules():
+    by_id = FRAME.set_index("id")
+    for cid in ("sum-10", "kp-5-2"):
+        assert by_id.at[cid, "kind"] == "forecast" and by_id.at[cid, "verdict"] == claims.NOT_TESTED
+        assert "calibrated" in by_id.at[cid, "verdict_note"]
+    for cid in ("sum-06b", "kp-3-2", "sum-04", "kp-2-1"):
+        assert by_id.at[cid, "kind"] == "judgement" and by_id.at[cid, "verdict"] == claims.NOT_TESTED
+    assert by_id.at["ch5-peers", "verdict"] == claims.CONTRADICTED and "Table 5-2" in by_id.at["ch5-peers", "verdict_note"]
+    assert by_id.at["ch5-growth-2020", "verdict"] == claims.CONTRADICTED
+    assert by_id.at["ch5-employment-changes", "verdict"] == claims.NOT_CHECKABLE
+    assert by_id.at["ch5-central-west", "verdict"] == claims.NOT_CHECKABLE
 
 
 def test_summary_counts_by_chapter_and_verdict():

@@ -109,13 +109,16 @@ CLAIMS_HEADER = "id,chapter,section,page,quote_zh,claim_en,kind,verdict,evidence
 CLAIMS_ROWS = [
     'kp-5-1,5,5(三) 本章观点凝练,99,产业互联网增加值,The value added,quantitative,reproduced,sec-5-real-gdp;tbl-5-1,'
     'T5-1.2019.real_gdp,\n',
-    "sum-01,1,内容提要,,定义,Definition,definitional,not tested by the book,,,\n",
+    "sum-01,1,内容提要,,定义,Definition,definition,not tested by the book,,,\n",
 ]
 CLAIM_CASES = {
     "claim pointing to a missing ledger id": (
         CLAIMS_ROWS[0].replace("T5-1.2019.real_gdp", "T5-1.2019.real_gdp;T5-1.2019.no_such_value"),
         ["data/published/claims.csv", "row 4", "column ledger_ids", "'T5-1.2019.no_such_value'",
          "is not an id of data/published/report_values.csv"]),
+    "a forecast marked reproduced": (
+        CLAIMS_ROWS[0].replace(",quantitative,reproduced,", ",forecast,reproduced,"),
+        ["data/published/claims.csv", "row 4", "column kind, verdict", "is a verdict its kind does not admit"]),
     "unknown verdict": (
         CLAIMS_ROWS[0].replace(",reproduced,", ",confirmed,"),
         ["data/published/claims.csv", "row 4", "column verdict", "'confirmed'", "not an allowed value"]),
@@ -274,7 +277,8 @@ def test_dictionary_describes_every_field():
 
 BUILD_CASES = ["non-numeric value", "share above 1", "lower bound above upper bound", "duplicate id", "unknown kind",
                "missing required column", "empty file", "byte-order mark", "GBK encoding",
-               "unknown key in a figure spec", "claim pointing to a missing ledger id", "unknown verdict"]
+               "unknown key in a figure spec", "claim pointing to a missing ledger id", "unknown verdict",
+               "a forecast marked reproduced"]
 
 
 def _bad_build(case: str) -> tuple:
