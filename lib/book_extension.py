@@ -286,8 +286,9 @@ def _ledger_pages(app, env) -> dict:
 def collect_results(app, env) -> pd.DataFrame:
     """Every record glued by the notebooks."""
     rows = [row for page in _ledger_pages(app, env).values() for row in page["records"]]
-    frame = pd.DataFrame(rows, columns=ledger.RESULT_COLUMNS + ["rel_tol", "explanation", "by_construction"])
-    frame["by_construction"] = frame["by_construction"].fillna("")
+    frame = pd.DataFrame(rows, columns=ledger.RESULT_COLUMNS + ledger.EXTRA_COLUMNS[1:])
+    text = ["explanation", "by_construction", "substitute", "basis"]
+    frame[text] = frame[text].fillna("")
     dupes = frame["key"][frame["key"].duplicated()].tolist()
     if dupes:
         raise ExtensionError(f"results ledger: key(s) recorded by more than one page: {dupes}")

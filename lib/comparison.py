@@ -16,7 +16,7 @@ from lib import formatting, ledger
 
 SEP = " · "
 STATUS_LABELS = {
-    ledger.REPRODUCED: "reproduced", ledger.BY_CONSTRUCTION: "by construction",
+    ledger.REPRODUCED: "reproduced", ledger.BY_CONSTRUCTION: "by construction", ledger.SUBSTITUTE: "on a substitute",
     ledger.EXPLAINED: "explained", ledger.UNEXPLAINED: "unexplained",
     ledger.QUOTED: "quoted only", ledger.NOT_RECOMPUTED: "not recomputed",
 }

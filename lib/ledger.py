@@ -20,12 +20,13 @@ RECORD_PREFIX = "_ledger."
 PUBLISHED_PREFIX = "published."
 RESULT_COLUMNS = ["key", "value", "unit", "chapter", "published_id"]
 PUBLISHED_COLUMNS = ["id", "table_figure", "row", "column", "value", "unit", "section", "page", "note"]
-EXTRA_COLUMNS = ["published_id", "rel_tol", "explanation", "by_construction"]
+EXTRA_COLUMNS = ["published_id", "rel_tol", "explanation", "by_construction", "substitute", "basis"]
 DEFAULT_REL_TOL = 0.005
 REPRODUCED, BY_CONSTRUCTION = "reproduced", "matches by construction"
+SUBSTITUTE = "matches on a substitute"
 EXPLAINED, UNEXPLAINED = "explained difference", "unexplained"
 QUOTED, NOT_RECOMPUTED = "quoted, not recomputed", "not recomputed"
-STATUSES = (REPRODUCED, BY_CONSTRUCTION, EXPLAINED, UNEXPLAINED, QUOTED, NOT_RECOMPUTED)
+STATUSES = (REPRODUCED, BY_CONSTRUCTION, SUBSTITUTE, EXPLAINED, UNEXPLAINED, QUOTED, NOT_RECOMPUTED)
 
 _registry: dict[str, dict] = {}
 
@@ -89,12 +90,16 @@ def glue_published(prefix: str) -> pd.DataFrame:
 
 
 def record(key: str, value, unit: str, published_id: str | None = None,
-           rel_tol: float = DEFAULT_REL_TOL, explanation: str = "", by_construction: str = "") -> float:
+           rel_tol: float = DEFAULT_REL_TOL, explanation: str = "", by_construction: str = "",
+           substitute: str = "", basis: str = "") -> float:
     """State a computed value: glue it as ``key`` and register it for the results ledger.
 
     ``by_construction`` says why a match with the published value proves nothing (the value was
     calibrated to it, is an input or a choice, or follows from an identity); such a row's status is
-    'matches by construction' rather than 'reproduced'.
+    'matches by construction' rather than 'reproduced'. ``substitute`` says why a match is not a
+    reproduction either: the value is computed on a substitute input (another index, another sample) and
+    matches by coincidence or only on it; such a row's status is 'matches on a substitute'. ``basis`` names
+    what the value is independently computed from: a row whose status is 'reproduced' must have one.
     """
     value = float(value)  # plain float: NumPy scalars break {glue:text} formats
     if not math.isfinite(value):
@@ -104,7 +109,8 @@ def record(key: str, value, unit: str, published_id: str | None = None,
     if published_id is not None:
         published_value(published_id)  # fails early on a typo
     entry = {"key": key, "value": value, "unit": unit, "published_id": published_id or "",
-             "rel_tol": float(rel_tol), "explanation": explanation, "by_construction": by_construction}
+             "rel_tol": float(rel_tol), "explanation": explanation, "by_construction": by_construction,
+             "substitute": substitute, "basis": basis}
     _registry[key] = entry
     _glue(key, value)
     _glue(RECORD_PREFIX + key, entry)
@@ -123,16 +129,20 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
     Within tolerance means |difference| is at most the larger of the published value's rounding and
     rel_tol of it. Status: 'reproduced' when within tolerance and the value was computed independently;
     'matches by construction' when within tolerance but the record says why the match is built in
-    (``by_construction``); otherwise 'explained difference' when the record carries an explanation,
+    (``by_construction``); 'matches on a substitute' when within tolerance but computed on a substitute
+    input (``substitute``); otherwise 'explained difference' when the record carries an explanation,
     else 'unexplained'. With ``keep_unmatched`` the published ids that nothing
     recomputes are kept, with status 'quoted, not recomputed' when a page shows them (ids in ``quoted``:
     facts the report cites, inputs it never published) and 'not recomputed' otherwise.
+
+    A 'reproduced' row names its independent basis (``basis`` of the record, in the ``basis`` column):
+    a reproduced row without one is an error naming its key.
     """
     table = published() if table is None else table
     res = results[results["published_id"].astype(str) != ""].copy()
     if "rel_tol" not in res:
         res["rel_tol"] = DEFAULT_REL_TOL
-    for col in ("explanation", "by_construction"):
+    for col in ("explanation", "by_construction", "substitute", "basis"):
         if col not in res:
             res[col] = ""
         res[col] = res[col].fillna("").astype(str)
@@ -148,19 +158,24 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
         pub = table.loc[r["published_id"]]
         diff = float(r["value"]) - pub["value"]
         tol = max(rounding_tolerance(pub["value_text"]), float(r["rel_tol"]) * abs(pub["value"]))
-        built_in = r["by_construction"].strip()
+        built_in, substitute = r["by_construction"].strip(), r["substitute"].strip()
         if abs(diff) <= tol:
-            status = BY_CONSTRUCTION if built_in else REPRODUCED
+            status = BY_CONSTRUCTION if built_in else SUBSTITUTE if substitute else REPRODUCED
         else:
             status = EXPLAINED if r["explanation"].strip() else UNEXPLAINED
-        why = built_in if status == BY_CONSTRUCTION else r["explanation"]
+        why = {BY_CONSTRUCTION: built_in, SUBSTITUTE: substitute}.get(status, r["explanation"])
+        if status == REPRODUCED and not r["basis"].strip():
+            raise LedgerError(f"{r['key']} reproduces {r['published_id']} but names no independent basis: "
+                              "record(..., basis='what it is computed from'), or say why the match is "
+                              "built in (by_construction) or on a substitute (substitute)")
         rows.append({
             "published_id": r["published_id"], "table_figure": pub["table_figure"], "row": pub["row"],
             "column": pub["column"], "unit": pub["unit"], "published": pub["value"],
             "published_text": pub["value_text"],
             "recomputed": float(r["value"]), "difference": diff,
             "relative_difference": diff / pub["value"] if pub["value"] else float("nan"),
-            "tolerance": tol, "status": status, "explanation": why, "key": r["key"],
+            "tolerance": tol, "status": status, "explanation": why,
+            "basis": r["basis"].strip() if status == REPRODUCED else "", "key": r["key"],
         })
     out = pd.DataFrame(rows)
     if keep_unmatched:
@@ -171,7 +186,7 @@ def compare(results: pd.DataFrame, table: pd.DataFrame | None = None, keep_unmat
             "column": rest["column"].values, "unit": rest["unit"].values, "published": rest["value"].values,
             "published_text": rest["value_text"].values,
             "status": [QUOTED if pid in quoted else NOT_RECOMPUTED for pid in rest.index],
-            "explanation": rest["note"].values, "key": "",
+            "explanation": rest["note"].values, "basis": "", "key": "",
         })
         out = pd.concat([out, extra], ignore_index=True) if len(out) else extra
     if len(out):

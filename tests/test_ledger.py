@@ -27,8 +27,9 @@ def test_rounding_tolerance(text, expected):
     assert ledger.rounding_tolerance(text) == pytest.approx(expected)
 
 
-def _results(rows):
-    return pd.DataFrame(rows, columns=["key", "value", "unit", "published_id", "rel_tol", "explanation"])
+def _results(rows, basis="an independent open source"):
+    frame = pd.DataFrame(rows, columns=["key", "value", "unit", "published_id", "rel_tol", "explanation"])
+    return frame.assign(basis=basis)
 
 
 def test_compare_statuses():
@@ -56,6 +57,30 @@ def test_compare_tells_by_construction_from_reproduced():
     # a calibrated value that misses its target is not 'by construction'
     results.loc[1, "value"] = 95.0
     assert ledger.compare(results).set_index("key").at["b", "status"] == "unexplained"
+
+
+def test_a_match_on_a_substitute_is_not_reproduced():
+    results = _results([["a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""],
+                        ["b", 91.00, "trn", "T5-1.2020.real_gdp", 0.005, "another index"]])
+    results["substitute"] = ["", "the substitute index happens to land on it"]
+    out = ledger.compare(results).set_index("key")
+    assert out.at["a", "status"] == "reproduced" and out.at["a", "basis"] == "an independent open source"
+    assert out.at["b", "status"] == "matches on a substitute" and out.at["b", "basis"] == ""
+    assert out.at["b", "explanation"] == "the substitute index happens to land on it"
+    # a substitute value that misses is an explained (or unexplained) difference as before
+    results.loc[1, "value"] = 95.0
+    assert ledger.compare(results).set_index("key").at["b", "status"] == "explained difference"
+    assert ledger.SUBSTITUTE in ledger.STATUSES and ledger.SUBSTITUTE in comparison.STATUS_LABELS
+
+
+def test_reproduced_without_a_basis_fails():
+    """A row that would be 'reproduced' must say what it is independently computed from."""
+    results = _results([["gdp.2019", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""]], basis="  ")
+    with pytest.raises(ledger.LedgerError, match=r"gdp.2019 reproduces T5-1.2019.real_gdp but names no independent basis"):
+        ledger.compare(results)
+    assert ledger.compare(results.assign(by_construction="an input")).at[0, "status"] == "matches by construction"
+    missed = results.assign(value=95.0, explanation="another vintage")
+    assert ledger.compare(missed).at[0, "status"] == "explained difference"   # only a match needs a basis
 
 
 def test_status_summary_counts_every_status_by_chapter():
