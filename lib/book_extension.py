@@ -311,6 +311,9 @@ def on_env_updated(app, env):
     plain.to_csv(out, index=False, lineterminator="\n")
     app.book_quoted = collect_quoted(app, env)
     comparison = ledger.compare(results, keep_unmatched=True, quoted=app.book_quoted)
+    shared = ledger.shared_explanations(comparison)
+    if shared:   # every explained difference states its own cause (one text per table and quantity)
+        raise ExtensionError("results ledger: " + "\n".join(shared))
     comparison.to_csv(out.parent / "comparison.csv", index=False, lineterminator="\n", float_format="%.10g")
     ledger.status_summary(comparison).to_csv(out.parent / "status_summary.csv", index=False, lineterminator="\n")
     app.book_results = results

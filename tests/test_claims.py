@@ -338,6 +338,30 @@ def test_evidence_labels_exist_in_the_built_book(book):
 
 
 @pytest.mark.build
+def test_the_built_values_ledger_keeps_its_status_rules(book):
+    """Reproduced rows name their basis; substitute matches are not reproduced; every explained difference has its
+    own text with its own numbers (one text per table and quantity)."""
+    comparison = pd.read_csv(_built(book).root / "_build" / "results" / "comparison.csv", keep_default_na=False)
+    status = comparison.set_index("published_id")["status"]
+    reproduced = comparison[comparison["status"] == ledger.REPRODUCED]
+    assert len(reproduced) and (reproduced["basis"].str.strip() != "").all()
+    assert (comparison.loc[comparison["status"] != ledger.REPRODUCED, "basis"] == "").all()
+    for pid in ("T5-3.levels.r2", "T5-4.2017.p", "T5-4.2018.p", "T5-4.2019.p"):
+        assert status[pid] == ledger.SUBSTITUTE, pid
+    assert status["T2-1.platforms"] == ledger.BY_CONSTRUCTION
+    assert status["T5-5.w_trade_gdp"] != ledger.EXPLAINED and status["T5-5.w_trade_gdp_t"] != ledger.EXPLAINED
+    assert ledger.shared_explanations(comparison) == []
+    explained = comparison[comparison["status"] == ledger.EXPLAINED]
+    assert explained["explanation"].str.contains(r"\d").all()             # its own numbers
+    assert not explained["explanation"].str.contains("in 2021 76%").any()
+    why = explained.set_index("published_id")["explanation"]
+    assert "100 million yuan" in why["T5-3.diff.gamma"] and "100 million yuan" in why["T5-3.diff.gamma_se"]
+    assert "copying error" in why["T5-3.diff.beta_se"]
+    for pid in why.index[why.index.str.match(r"^(T5-1|T5-2\.tsinghua|X5)\.") & why.index.str.contains("2019|2020")]:
+        assert "2021" not in why[pid], pid                                   # a year's row cites its own year
+
+
+@pytest.mark.build
 def test_verdicts_agree_with_the_built_values_ledger(book):
     comparison = pd.read_csv(_built(book).root / "_build" / "results" / "comparison.csv", keep_default_na=False)
     assert claims.ledger_problems(FRAME, comparison) == []

@@ -83,6 +83,30 @@ def test_reproduced_without_a_basis_fails():
     assert ledger.compare(missed).at[0, "status"] == "explained difference"   # only a match needs a basis
 
 
+def test_quantity_of_drops_the_years_only():
+    assert ledger.quantity_of("T5-1.2019.share_gdp") == "T5-1.share_gdp"
+    assert ledger.quantity_of("T5-2.tsinghua.2020.real_growth") == "T5-2.tsinghua.real_growth"
+    assert ledger.quantity_of("X5.iie_real_va.2021") == "X5.iie_real_va"
+    assert ledger.quantity_of("T5-3.levels.beta") == "T5-3.levels.beta"
+
+
+def test_an_explanation_shared_across_quantities_fails():
+    """One stock sentence on rows of different quantities (or tables) is refused; the same statistic in
+    different years may share one."""
+    def explained(pids, texts):
+        return pd.DataFrame({"published_id": pids, "status": ledger.EXPLAINED, "explanation": texts})
+
+    same_quantity = explained(["T5-4.2017.moran_i", "T5-4.2018.moran_i"], ["the substitute clusters more"] * 2)
+    assert ledger.shared_explanations(same_quantity) == []
+    across = explained(["T5-3.levels.beta", "T5-3.levels.gamma", "T5-4.2019.z"], ["substitute index"] * 3)
+    problems = ledger.shared_explanations(across)
+    assert len(problems) == 1 and "T5-3.levels.beta" in problems[0] and "T5-4.z" in problems[0]
+    across_years = explained(["T5-1.2019.share_gdp", "T5-1.2020.pull_gdp_growth"], ["out of sample", "out of  sample"])
+    assert ledger.shared_explanations(across_years)      # whitespace does not make two texts different
+    other_status = across.assign(status=ledger.NOT_RECOMPUTED)
+    assert ledger.shared_explanations(other_status) == []
+
+
 def test_status_summary_counts_every_status_by_chapter():
     out = ledger.compare(_results([["a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""]]), keep_unmatched=True)
     summary = ledger.status_summary(out)
