@@ -94,6 +94,17 @@ def rule_problems(frame: pd.DataFrame) -> list[str]:
     return problems
 
 
+def shared_renderings(frame: pd.DataFrame) -> list[str]:
+    """Claims whose Chinese differs but whose English is the same: each rendering must translate its own claim's
+    words (a summary finding and its key point may differ by a word that changes what is judged)."""
+    squeezed = frame["quote_zh"].map(lambda text: re.sub(r"\s+", "", str(text)))
+    problems = []
+    for english, group in frame.groupby(frame["claim_en"].map(lambda text: " ".join(str(text).split()))):
+        if squeezed[group.index].nunique() > 1:
+            problems.append(f"{sorted(group['id'])}: the same English for different Chinese: {english[:60]}…")
+    return problems
+
+
 def validate(frame: pd.DataFrame, path: Path = CLAIMS, published_ids=None) -> pd.DataFrame:
     """Check a claims frame; raise ClaimsError naming the file and the rows at fault."""
     problems = []
@@ -127,7 +138,7 @@ def validate(frame: pd.DataFrame, path: Path = CLAIMS, published_ids=None) -> pd
             unknown = [pid for pid in split(row["ledger_ids"]) if pid not in published_ids]
             if unknown:
                 problems.append(f"{cid}: ledger id(s) {unknown} not in data/published/report_values.csv")
-    problems += rule_problems(frame)
+    problems += rule_problems(frame) + shared_renderings(frame)
     if problems:
         raise ClaimsError(f"{path}:\n  " + "\n  ".join(problems))
     return frame

@@ -175,6 +175,28 @@ def test_the_verdicts_the_issue_questioned_follow_the_rules():
     assert by_id.at["ch5-central-west", "verdict"] == claims.NOT_CHECKABLE
 
 
+def test_identical_english_on_different_chinese_fails():
+    same = pd.concat([_row(id="sum-05", quote_zh="没有一家具备所有的能力。", claim_en="No firm can do it all."),
+                      _row(id="kp-2-9", quote_zh="没有一家企业具备打通所有产业的能力。", claim_en="No firm can  do it all.")],
+                     ignore_index=True)
+    assert "the same English for different Chinese" in claims.shared_renderings(same)[0]
+    with pytest.raises(claims.ClaimsError, match=r"\['kp-2-9', 'sum-05'\]: the same English"):
+        claims.validate(same, published_ids=set(ledger.published().index))
+    identical = same.assign(quote_zh="没有一家具备所有的能力。")
+    assert claims.shared_renderings(identical) == []          # the same words may keep the same rendering
+    assert claims.shared_renderings(FRAME) == []
+
+
+def test_renderings_keep_the_words_the_issue_named():
+    en = FRAME.set_index("id")["claim_en"]
+    assert "increasingly important" in en["kp-5-1"] and "increasingly" not in en["sum-09"]   # 越来越
+    assert "at the present stage" in en["kp-5-3"] and "clearly positive" in en["kp-5-3"]      # 在现阶段, 明显
+    assert "new ones" not in en["kp-5-3"]
+    assert en["kp-5-4"].startswith("Spatial econometric") and en["sum-12"].startswith("Economic-geography")
+    assert "all the capabilities" in en["kp-2-1"] and "connect all industries" in en["sum-04"]
+    assert "trust" in en["sum-06a"] and "trust in common" in en["kp-3-1"] and "can share" not in en["sum-06a"]
+
+
 def test_summary_counts_by_chapter_and_verdict():
     frame = pd.concat([_row(id="sum-01", chapter="1"), _row(id="kp-1-1", chapter="1"),
                        _row(id="kp-1-2", chapter="1", verdict="reproduced")], ignore_index=True)
