@@ -231,8 +231,9 @@ def spatial_records(by_year: dict[int, YearSpatial], trend_k: int) -> pd.DataFra
             items += [{"key": f"lisa.{tag}.{_slug(q)}.{year}", "value": n.get(q, 0), "unit": "cities"}
                       for q in spatial.QUADRANTS.values()]
     years = sorted(by_year)
-    items += [{"key": "moran.report_implied_n", "value": 1 - 1 / ledger.published_value(f"T5-4.{years[-1]}.expected_i"),
-               "unit": "cities"},
+    low, high = implied_sample_range(ledger.published().at[f"T5-4.{years[-1]}.expected_i", "value_text"])
+    items += [{"key": "moran.report_implied_n.min", "value": low, "unit": "cities"},
+              {"key": "moran.report_implied_n.max", "value": high, "unit": "cities"},
               {"key": f"moran.i.change.{years[0]}_{years[-1]}",
                "value": by_year[years[-1]].stats["moran_i"] - by_year[years[0]].stats["moran_i"]}]
     return rows(*items)
@@ -257,6 +258,18 @@ def _moran_why(year: int, stat: str, s: dict) -> str:
     return MORAN_NOTES[stat].format(year=year, v=s[stat], n=s["n"], i=s["moran_i"],
                                     p=pub.at[f"T5-4.{year}.{stat}", "value_text"],
                                     pi=pub.at[f"T5-4.{year}.moran_i", "value_text"])
+
+
+def implied_sample_range(expected_i_text: str) -> tuple[int, int]:
+    """The sample sizes n whose E(I) = -1/(n-1) rounds to the printed value: '-0.003' -> (287, 400).
+
+    A value printed to three decimals pins n down only to a range (|E(I)| in (0.0025, 0.0035))."""
+    import math
+
+    value, tol = abs(float(expected_i_text)), ledger.rounding_tolerance(expected_i_text)
+    low = math.floor(1 / (value + tol)) + 2        # n - 1 > 1 / (|E| + tol)
+    high = math.ceil(1 / (value - tol))           # n - 1 < 1 / (|E| - tol)
+    return low, high
 
 
 def _slug(name: str) -> str:

@@ -106,3 +106,11 @@ def test_cross_section_year_changes_the_fit(city, tmp_path, monkeypatch):
     monkeypatch.setattr(cities, "SAMPLE_RULES_PATH", edited(tmp_path, cities.SAMPLE_RULES_PATH, "cross_section_year", 2017))
     after = regional.employment_fits(city, cities.sample_rules())["levels"].params["ln_index"]
     assert after != pytest.approx(before)
+
+
+def test_a_rounded_expected_i_fits_a_range_of_samples():
+    """E(I) = -1/(n-1) printed as -0.003 fits every n from 287 to 400, not 'about 334'."""
+    low, high = regional.implied_sample_range("-0.003")
+    assert (low, high) == (287, 400)
+    assert all(round(-1 / (n - 1), 3) == -0.003 for n in range(low, high + 1))
+    assert round(-1 / (low - 2), 3) != -0.003 and round(-1 / high, 4) <= -0.0025
