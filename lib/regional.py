@@ -331,9 +331,9 @@ SDEM_NOTES = {
                 "which are substitutes (PKU-DFIIC for Tencent's index, FDI/GDP for trade/GDP)",
     "constant_t": "the constant's z is {v:.2f} against the report's t of {p}: a smaller constant with a larger "
                   "standard error, in {n} cities",
-    "lambda": "λ, the spatial correlation of the errors, is {v:.3f} on the substitute against the report's {p}: "
+    "lambda": "the spatial correlation of the errors, λ, is {v:.3f} on the substitute against the report's {p}: "
               "unobserved factors are shared with neighbours rather than held back by them",
-    "lambda_t": "λ's z is {v:.2f} against the report's t of {p}: strongly significant and positive rather than "
+    "lambda_t": "the z of λ is {v:.2f} against the report's t of {p}: strongly significant and positive rather than "
                 "barely significant and negative",
     "nobs": "{v:.0f} cities have GDP per capita, the substitute index and every control in the cross-section year "
             "and neighbours under the book's weights ({complete} complete cases, {dropped} without neighbours "
