@@ -364,9 +364,10 @@ def on_env_updated(app, env):
 
     logger = logging.getLogger(__name__)
     frame = load()
-    results = Path(app.outdir).parent / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    summary(frame).to_csv(results / "claims_summary.csv", index=False, lineterminator="\n")
+    from lib import buildguard
+
+    results = buildguard.results_dir(Path(app.outdir).parent)   # staged until the build succeeds
+    buildguard.atomic_csv(summary(frame), results / "claims_summary.csv", index=False, lineterminator="\n")
     comparison = results / "comparison.csv"
     if comparison.exists():
         for problem in ledger_problems(frame, pd.read_csv(comparison, keep_default_na=False)):
