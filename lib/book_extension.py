@@ -108,6 +108,9 @@ def on_builder_inited(app) -> None:
         stored.write_text(current)  # from now on the cache only holds runs with the current inputs
         app.book_force_all = True
     unfinished = state / "unfinished_build"
+    if _keeps_site(app):   # the last good site is put back if this build fails (lib/buildguard.py)
+        buildguard.keep_last_good_site(Path(app.outdir), last_build_succeeded=not unfinished.exists())
+        buildguard.on_stop(lambda: buildguard.site_failed(Path(app.outdir)))
     if unfinished.exists():
         logger.info("[book] the last build failed, had warnings or was interrupted: re-reading every page")
         app.book_force_all = True
@@ -549,6 +552,11 @@ class WarningCounter(std_logging.Handler):
             self.count += 1
 
 
+def _keeps_site(app) -> bool:
+    """The English HTML site (the Chinese one is built aside and copied only when it succeeded)."""
+    return app.builder.name == "html" and not app.config.book_shared_execution and not _extracting_only(app)
+
+
 def build_succeeded(app, exception) -> bool:
     """No exception and no warning (a warning fails the build under -W, even with --keep-going)."""
     counter = getattr(app, "book_warnings", None)
@@ -565,11 +573,14 @@ def on_build_finished(app, exception):
     if succeeded:
         (_state_dir(app) / "unfinished_build").unlink(missing_ok=True)
         buildguard.publish(build_dir)
+        if _keeps_site(app):
+            buildguard.site_succeeded(Path(app.outdir))
     elif not _extracting_only(app):
         kept = buildguard.discard(build_dir)
+        site = buildguard.site_failed(Path(app.outdir)) if _keeps_site(app) else ""
         logger.info(f"[book] the build failed: {buildguard.published(build_dir)} and the site's downloads "
                     + ("keep the last good build's results" if kept else "were not written (no build has succeeded yet)")
-                    + "; the pages it wrote are re-read by the next build")
+                    + (f"; {site}" if site else ""))
 
 
 def tidy_theme(app, config):

@@ -134,5 +134,56 @@ def stop(message: str) -> None:
     """Stop the build on a problem a check has explained: the message once, on stderr (its first line names the
     first fault), and no traceback under it (jupyter-book prints one for any exception; SystemExit passes)."""
     sys.stdout.flush()
+    said = []
+    for hook in _ON_STOP:
+        try:
+            said.append(hook())
+        except Exception as err:   # never hide the message itself
+            said.append(f"(could not restore the last good output: {err})")
     print(message.rstrip("\n"), file=sys.stderr, flush=True)
+    for line in filter(None, said):
+        print(line, file=sys.stderr, flush=True)
     raise SystemExit(1)
+
+
+# --- the site: the last good one is kept aside while a build writes, and put back if the build fails ----------
+# Sphinx writes the pages in place (and an incremental build needs the old ones there), so the last good site is
+# copied aside when a build starts, dropped when it succeeds, and put back when it fails; the failed build's
+# pages are kept in _build/.failed_html for a look. The next build re-reads every page after a failure.
+
+LAST_GOOD, FAILED = ".last_good_html", ".failed_html"
+_ON_STOP: list = []
+
+
+def keep_last_good_site(html: Path, last_build_succeeded: bool) -> None:
+    """A build starts: copy the site aside (unless the copy from before a failed build is still there)."""
+    html = Path(html)
+    aside = html.parent / LAST_GOOD
+    if last_build_succeeded or not aside.exists():
+        if aside.exists():
+            shutil.rmtree(aside)
+        if html.is_dir() and (html / "index.html").exists():
+            shutil.copytree(html, aside, symlinks=True)
+
+
+def site_succeeded(html: Path) -> None:
+    shutil.rmtree(Path(html).parent / LAST_GOOD, ignore_errors=True)
+    shutil.rmtree(Path(html).parent / FAILED, ignore_errors=True)
+
+
+def site_failed(html: Path) -> str:
+    """Put the last good site back; say where things are."""
+    html = Path(html)
+    aside, failed = html.parent / LAST_GOOD, html.parent / FAILED
+    if not aside.exists():
+        return f"{html} holds this failed build's pages (no build has succeeded here yet)"
+    shutil.rmtree(failed, ignore_errors=True)
+    if html.exists():
+        os.replace(html, failed)
+    os.replace(aside, html)
+    return f"{html} is the last good build's site again (this build's pages are in {failed})"
+
+
+def on_stop(hook) -> None:
+    """``hook()`` runs when ``stop`` ends the build (SystemExit bypasses Sphinx's build-finished event)."""
+    _ON_STOP.append(hook)

@@ -373,3 +373,58 @@ def test_a_second_build_of_the_checkout_stops_with_a_clear_message(book):
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[0].startswith("another build of this checkout is running")
     assert executed(result.stdout + result.stderr) == [] and "Traceback" not in result.stderr
+
+
+@pytest.mark.build
+def test_a_build_failing_after_writing_pages_puts_the_last_good_site_back(book):
+    page = book.html / "chapters" / "03_micro_mechanisms.html"
+    before = page.read_bytes()
+    marker = "\nA sentence of a build that failed (fault-marker-25), see {numref}`fig-no-such-label-25`.\n"
+    with appended(book.root / "chapters" / "03_micro_mechanisms.md", marker):
+        result = book.build()
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "fig-no-such-label-25" in log
+    assert "is the last good build's site again" in log
+    assert page.read_bytes() == before
+    assert "fault-marker-25" in (book.root / "_build/.failed_html/chapters/03_micro_mechanisms.html").read_text(encoding="utf-8")
+    assert book.results.read_bytes() == book.clean_results
+    restored = book.build()
+    assert restored.returncode == 0, (restored.stdout + restored.stderr)[-4000:]
+    assert executed(restored.stdout + restored.stderr) == []
+    assert "fault-marker-25" not in page.read_text(encoding="utf-8")
+    assert not (book.root / "_build/.failed_html").exists() and not (book.root / "_build/.last_good_html").exists()
+
+
+# --------------------------------------------------------------------------------------------------------
+# the Makefile's set-up: a .venv of another user, a Python that cannot install the pins
+
+def _makefile_copy(tmp_path: Path) -> Path:
+    for name in ("Makefile", "requirements.txt", "pyproject.toml"):
+        shutil.copy(paths.ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def test_a_venv_this_user_cannot_run_is_named(tmp_path):
+    root = _makefile_copy(tmp_path)
+    python = root / ".venv/bin/python"
+    python.parent.mkdir(parents=True)
+    python.write_text("#!/bin/sh\n")
+    python.chmod(0o644)   # not executable for this user (as a Python under another user's home would be)
+    result = subprocess.run(["make", "-s", "venv-usable"], cwd=root, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"ERROR: {root}/.venv belongs to user '") and "cannot be used by" in first
+    assert "rm -rf .venv" in first
+
+
+def test_a_python_other_than_311_says_what_to_install(tmp_path):
+    root = _makefile_copy(tmp_path)
+    fake = root / "python3.9"
+    fake.write_text('#!/bin/sh\nif [ "$1" = --version ]; then echo "Python 3.9.2"; exit 0; fi\nexit 1\n')
+    fake.chmod(0o755)
+    result = subprocess.run(["make", "-s", ".venv/.installed", f"PYTHON={fake}"], cwd=root, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0 and not (root / ".venv").exists()
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"ERROR: PYTHON={fake} is Python 3.9.2; the pinned requirements need Python 3.11")
+    assert "apt-get install python3.11 python3.11-venv" in first
