@@ -428,3 +428,26 @@ def test_a_python_other_than_311_says_what_to_install(tmp_path):
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"ERROR: PYTHON={fake} is Python 3.9.2; the pinned requirements need Python 3.11")
     assert "apt-get install python3.11 python3.11-venv" in first
+
+
+# a few of the authored faults above, each in a build of its own copy (background, no cache: it must stop first)
+BUILD_FAULTS = ["NaN as a published value", "spatial year 1017", "an extra cell in one row", "trend k of zero"]
+
+
+def _fault_build(case: str) -> Variant:
+    relative, old, new, _, _ = AUTHORED[case]
+    return Variant(f"authored fault {case}", edit=lambda root: _plant(root, relative, old, new), clean=True, priority=2)
+
+
+FAULT_BUILDS = {case: _fault_build(case) for case in BUILD_FAULTS}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.variant(FAULT_BUILDS[c])) for c in BUILD_FAULTS])
+def test_authored_fault_stops_the_build_first_with_its_file_and_line(case):
+    relative, _, _, needle, pieces = AUTHORED[case]
+    _, result = FAULT_BUILDS[case].result()
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"data/{relative}, row {_line_of(relative, needle)}"), first
+    assert all(piece in first for piece in pieces), first
+    assert "Traceback" not in result.stderr and executed(result.stdout + result.stderr) == []
