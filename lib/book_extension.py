@@ -105,7 +105,7 @@ def on_builder_inited(app) -> None:
         if cache.exists() and not app.config.book_shared_execution:
             logger.info(f"[book] library, data or pins changed: clearing {cache}")
             shutil.rmtree(cache)
-        stored.write_text(current)  # from now on the cache only holds runs with the current inputs
+        buildguard.atomic_write(stored, current)  # from now on the cache only holds runs with the current inputs
         app.book_force_all = True
     unfinished = state / "unfinished_build"
     if _keeps_site(app):   # the last good site is put back if this build fails (lib/buildguard.py)
@@ -189,7 +189,10 @@ def on_env_before_read_docs(app, env, docnames):
     if workers < 2:
         return
     times_file = _execution_times_file(app)
-    last = json.loads(times_file.read_text()) if times_file.exists() else {}
+    try:   # only an ordering hint: an unreadable file is ignored
+        last = json.loads(times_file.read_text()) if times_file.exists() else {}
+    except ValueError:
+        last = {}
     # longest first (last measured time, else source size), so the slowest page never starts last
     pending.sort(key=lambda item: (-last.get(item[0], 0.0), -Path(item[1].uri).stat().st_size))
     context = multiprocessing.get_context("spawn")  # a fresh interpreter, not a fork of Sphinx
@@ -218,7 +221,7 @@ def on_env_before_read_docs(app, env, docnames):
             found[docname] = cached.pk
             last[docname] = round(seconds, 2)
             logger.info(f"{record.uri}: Executed notebook in {seconds:.2f} seconds [book]")
-    times_file.write_text(json.dumps(last, indent=1, sort_keys=True) + "\n")
+    buildguard.atomic_write(times_file, json.dumps(last, indent=1, sort_keys=True) + "\n")
 
 
 # --- Results ledger: collected from each notebook's executed outputs when Sphinx reads the page ------------

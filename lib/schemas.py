@@ -708,8 +708,9 @@ def sphinx_check(app) -> None:
         buildguard.stop("\n".join(map(str, found)) + f"\nauthored data check failed: {len(found)} problem(s) "
                         "(schemas: data/datapackage.yaml, data/schemas/); the build stopped before any page ran")
     count = len(authored_files(_data_dir(None)))
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(current)
+    from lib import buildguard
+
+    buildguard.atomic_write(stamp, current)
     logger.info(f"[book] {count} authored data files valid against their schemas (data/datapackage.yaml)")
 
 
