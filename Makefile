@@ -15,11 +15,12 @@ FONT_PACKAGES := fonts-noto-cjk
 PDF_PACKAGES := texlive-xetex texlive-fonts-recommended texlive-lang-chinese latexmk xindy fonts-freefont-otf poppler-utils
 BROWSER_PACKAGES := chromium
 
-.PHONY: book test pdf bench clean clean-cache data-check setup system system-pdf system-test requirements translations
+.PHONY: book test pdf bench clean clean-cache data-check setup system system-pdf system-test requirements translations venv-usable
 
 book: setup
 	$(BIN)/python -m lib.data
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python -m lib.po_check   # the Chinese catalogues (syntax, glued values, nothing untranslated) first
 	$(BIN)/python -m lib.edition html-zh
 	@echo "Book: _build/html/index.html (中文版: _build/html/zh/index.html)  Results ledger: _build/results/results.csv"
 
@@ -40,9 +41,25 @@ translations: setup
 bench: setup system-test
 	$(BIN)/python scripts/bench.py
 
-setup: $(STAMP) system $(MATHJAX)
+setup: venv-usable $(STAMP) system $(MATHJAX)
 
+# A .venv this user cannot use (made by another user, e.g. root with a Python under /root): say so, not just
+# "Permission denied".
+venv-usable:
+	@if [ -e $(BIN)/python ] && ! $(BIN)/python -c '' 2>/dev/null; then \
+	  echo "ERROR: $(CURDIR)/$(VENV) belongs to user '$$(stat -c %U $(VENV))' and cannot be used by '$$(id -un)'" \
+	       "(its Python is not executable for you). Run make as '$$(stat -c %U $(VENV))', or have that user" \
+	       "remove it (rm -rf $(VENV)) so that make creates your own." >&2; exit 1; fi
+	@if [ -d $(VENV) ] && [ ! -w $(VENV) ] && [ requirements.txt -nt $(STAMP) ]; then \
+	  echo "ERROR: $(CURDIR)/$(VENV) belongs to user '$$(stat -c %U $(VENV))' and must be updated (requirements.txt" \
+	       "changed), but '$$(id -un)' cannot write to it. Run make as '$$(stat -c %U $(VENV))', or remove $(VENV)." >&2; exit 1; fi
+
+# The pins need Python 3.11 (3.11.2, Debian 12's python3.11, or later); an older or newer minor version stops here.
 $(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+	  echo "ERROR: PYTHON=$(PYTHON) is $$($(PYTHON) --version 2>&1 || echo 'not found'); the pinned requirements need" \
+	       "Python 3.11 (Debian 12: apt-get install python3.11 python3.11-venv; then make book PYTHON=/usr/bin/python3.11)." >&2; \
+	  exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
@@ -80,7 +97,7 @@ $(MATHJAX):
 
 # Authored files against their schemas (data/datapackage.yaml, data/schemas/), then the external inputs.
 # `make book` checks the authored files too: the book's extension runs the same check before any page.
-data-check: $(STAMP)
+data-check: venv-usable $(STAMP)
 	$(BIN)/python -m lib.schemas
 	$(BIN)/python -m lib.data
 

@@ -40,7 +40,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from lib import data, ledger, paths, schemas
+from lib import buildguard, cache_health, data, ledger, paths, schemas
 
 logger = logging.getLogger(__name__)
 GLUE_MIME = "text/plain"
@@ -54,6 +54,7 @@ NB_READER = {"type": "plugin", "name": "myst_nb_md"}
 KERNEL_ARGUMENTS = ["--IPKernelApp.exec_lines=__import__('atexit').register(__import__('gc').freeze)"]
 # Versions the internals used below were checked against (their pins are in requirements.txt).
 PINNED_PACKAGES = ("Sphinx", "myst-nb", "jupyter-book")
+BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def fingerprint() -> str:
@@ -91,7 +92,7 @@ def on_builder_inited(app) -> None:
     try:
         names = data.verify_all()
     except data.DataError as err:
-        raise ExtensionError(f"external data check failed\n{err}") from None
+        buildguard.stop(f"external data check failed: {err}\nthe build stopped before any page ran")
     logger.info(f"[book] {len(names)} external inputs verified")
     state = _state_dir(app)
     state.mkdir(parents=True, exist_ok=True)
@@ -104,13 +105,18 @@ def on_builder_inited(app) -> None:
         if cache.exists() and not app.config.book_shared_execution:
             logger.info(f"[book] library, data or pins changed: clearing {cache}")
             shutil.rmtree(cache)
-        stored.write_text(current)  # from now on the cache only holds runs with the current inputs
+        buildguard.atomic_write(stored, current)  # from now on the cache only holds runs with the current inputs
         app.book_force_all = True
     unfinished = state / "unfinished_build"
+    if _keeps_site(app):   # the last good site is put back if this build fails (lib/buildguard.py)
+        buildguard.keep_last_good_site(Path(app.outdir), last_build_succeeded=not unfinished.exists())
+        buildguard.on_stop(lambda: buildguard.site_failed(Path(app.outdir)))
     if unfinished.exists():
         logger.info("[book] the last build failed, had warnings or was interrupted: re-reading every page")
         app.book_force_all = True
     unfinished.write_text("removed when a build finishes without errors or warnings\n")
+    if not _extracting_only(app):
+        buildguard.start(Path(app.outdir).parent)   # an empty staging folder for this build's results ledger
 
 
 def _check_shared_execution(app, current: str) -> None:
@@ -118,8 +124,8 @@ def _check_shared_execution(app, current: str) -> None:
     them: they must have been run with the current library, data and pins."""
     english = _cache_dir(app).parent / ".book_state" / "fingerprint"
     if not english.exists() or english.read_text() != current:
-        raise ExtensionError("this edition reuses the English build's executed notebooks, which are missing or "
-                             "out of date (library, data or pins changed): build the English edition first (make book)")
+        buildguard.stop("this edition reuses the English build's executed notebooks, which are missing or "
+                        "out of date (library, data or pins changed): build the English edition first (make book)")
 
 
 def _is_notebook(env, docname: str) -> bool:
@@ -147,7 +153,7 @@ def _execute_notebook(notebook, cwd: str, timeout, allow_errors: bool):
     process's environment), so two kernels on two cores do not fight over four threads."""
     from jupyter_cache.executors.utils import single_nb_execution
 
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    for name in BLAS_THREADS:
         os.environ.setdefault(name, "1")
 
     result = single_nb_execution(notebook, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True,
@@ -174,7 +180,7 @@ def on_env_before_read_docs(app, env, docnames):
         if not _is_notebook(env, docname):
             continue
         record = cache.add_nb_to_project(str(env.doc2path(docname)), read_data=NB_READER)
-        cached = cache.get_cached_project_nb(record.pk)
+        cached = cache_health.usable_or_discard(cache, cache.get_cached_project_nb(record.pk), record.uri, logger)
         if cached is None:
             pending.append((docname, record))
         else:
@@ -183,7 +189,10 @@ def on_env_before_read_docs(app, env, docnames):
     if workers < 2:
         return
     times_file = _execution_times_file(app)
-    last = json.loads(times_file.read_text()) if times_file.exists() else {}
+    try:   # only an ordering hint: an unreadable file is ignored
+        last = json.loads(times_file.read_text()) if times_file.exists() else {}
+    except ValueError:
+        last = {}
     # longest first (last measured time, else source size), so the slowest page never starts last
     pending.sort(key=lambda item: (-last.get(item[0], 0.0), -Path(item[1].uri).stat().st_size))
     context = multiprocessing.get_context("spawn")  # a fresh interpreter, not a fork of Sphinx
@@ -212,7 +221,7 @@ def on_env_before_read_docs(app, env, docnames):
             found[docname] = cached.pk
             last[docname] = round(seconds, 2)
             logger.info(f"{record.uri}: Executed notebook in {seconds:.2f} seconds [book]")
-    times_file.write_text(json.dumps(last, indent=1, sort_keys=True) + "\n")
+    buildguard.atomic_write(times_file, json.dumps(last, indent=1, sort_keys=True) + "\n")
 
 
 # --- Results ledger: collected from each notebook's executed outputs when Sphinx reads the page ------------
@@ -289,9 +298,17 @@ def collect_results(app, env) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=ledger.RESULT_COLUMNS + ledger.EXTRA_COLUMNS[1:])
     text = ["explanation", "by_construction", "substitute", "basis"]
     frame[text] = frame[text].fillna("")
-    dupes = frame["key"][frame["key"].duplicated()].tolist()
-    if dupes:
-        raise ExtensionError(f"results ledger: key(s) recorded by more than one page: {dupes}")
+    dupes = sorted(set(frame["key"][frame["key"].duplicated()]))
+    if dupes:   # each key with the pages that record it; the build stops, its results are not published
+        def where(chapters) -> str:
+            names = sorted(set(chapters))
+            return (f"by more than one page: {' and '.join(names)}" if len(names) > 1
+                    else f"{len(chapters)} times by {names[0]}")
+        pages = frame[frame["key"].isin(dupes)].groupby("key")["chapter"].apply(where)
+        buildguard.stop("\n".join(f"results ledger: key '{key}' is recorded {pages[key]} "
+                                  "(a key names one value: rename one of them)" for key in dupes)
+                        + f"\nthe build stopped; {buildguard.published(Path(app.outdir).parent)} keeps the last good "
+                          "build's results")
     return frame.sort_values("key").reset_index(drop=True)
 
 
@@ -304,18 +321,20 @@ def on_env_updated(app, env):
     if _extracting_only(app):
         return
     results = collect_results(app, env)
-    out = Path(app.outdir).parent / "results" / "results.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
+    # staged: moved to _build/results only when the build ends without errors or warnings (lib/buildguard.py)
+    out = buildguard.staging(Path(app.outdir).parent) / "results.csv"
     plain = results[ledger.RESULT_COLUMNS].copy()
     plain["value"] = plain["value"].map(repr)
-    plain.to_csv(out, index=False, lineterminator="\n")
+    buildguard.atomic_csv(plain, out, index=False, lineterminator="\n")
     app.book_quoted = collect_quoted(app, env)
     comparison = ledger.compare(results, keep_unmatched=True, quoted=app.book_quoted)
     shared = ledger.shared_explanations(comparison)
     if shared:   # every explained difference states its own cause (one text per table and quantity)
-        raise ExtensionError("results ledger: " + "\n".join(shared))
-    comparison.to_csv(out.parent / "comparison.csv", index=False, lineterminator="\n", float_format="%.10g")
-    ledger.status_summary(comparison).to_csv(out.parent / "status_summary.csv", index=False, lineterminator="\n")
+        buildguard.stop("results ledger: " + "\n".join(shared))
+    buildguard.atomic_csv(comparison, out.parent / "comparison.csv", index=False, lineterminator="\n",
+                          float_format="%.10g")
+    buildguard.atomic_csv(ledger.status_summary(comparison), out.parent / "status_summary.csv", index=False,
+                          lineterminator="\n")
     app.book_results = results
     logger.info(f"[book] results ledger: {len(results)} values -> {out}")
     # pages that show what the build produces are rewritten when that changed (a page read in this build
@@ -540,13 +559,35 @@ class WarningCounter(std_logging.Handler):
             self.count += 1
 
 
+def _keeps_site(app) -> bool:
+    """The English HTML site (the Chinese one is built aside and copied only when it succeeded)."""
+    return app.builder.name == "html" and not app.config.book_shared_execution and not _extracting_only(app)
+
+
+def build_succeeded(app, exception) -> bool:
+    """No exception and no warning (a warning fails the build under -W, even with --keep-going)."""
+    counter = getattr(app, "book_warnings", None)
+    return exception is None and counter is not None and counter.count == 0
+
+
 def on_build_finished(app, exception):
+    succeeded = build_succeeded(app, exception)
     counter = getattr(app, "book_warnings", None)
     if counter is not None:
         std_logging.getLogger("sphinx").removeHandler(counter)
     app.__dict__.pop("book_numref_doctrees", None)
-    if exception is None and counter is not None and counter.count == 0:
+    build_dir = Path(app.outdir).parent
+    if succeeded:
         (_state_dir(app) / "unfinished_build").unlink(missing_ok=True)
+        buildguard.publish(build_dir)
+        if _keeps_site(app):
+            buildguard.site_succeeded(Path(app.outdir))
+    elif not _extracting_only(app):
+        kept = buildguard.discard(build_dir)
+        site = buildguard.site_failed(Path(app.outdir)) if _keeps_site(app) else ""
+        logger.info(f"[book] the build failed: {buildguard.published(build_dir)} and the site's downloads "
+                    + ("keep the last good build's results" if kept else "were not written (no build has succeeded yet)")
+                    + (f"; {site}" if site else ""))
 
 
 def tidy_theme(app, config):
@@ -648,12 +689,21 @@ def check_execution_mode(app) -> None:
 
 
 def on_config_inited(app, config):
+    # one build of a checkout at a time (a second one waits; BOOK_LOCK_WAIT=0 stops it at once)
+    try:
+        buildguard.hold_lock(paths.BUILD, say=logger.info)
+    except buildguard.BuildLocked as err:
+        buildguard.stop(str(err))
     app.book_warnings = WarningCounter(app)
     std_logging.getLogger("sphinx").addHandler(app.book_warnings)
 
 
 def setup(app):
     check_pinned_versions()
+    # Every kernel, whether the pool or myst-nb starts it, gets one BLAS/OpenMP thread: the same threading in
+    # series and in the pool, so results.csv is the same byte for byte however the notebooks were executed.
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
     app.add_domain(BookStandardDomain, override=True)
     app.add_config_value("book_shared_execution", False, "env")   # set by lib/edition.py for the Chinese edition
     app.add_node(comparison_placeholder)

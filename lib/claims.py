@@ -425,9 +425,10 @@ def on_env_updated(app, env):
 
     logger = logging.getLogger(__name__)
     frame = load()
-    results = Path(app.outdir).parent / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    summary(frame).to_csv(results / "claims_summary.csv", index=False, lineterminator="\n")
+    from lib import buildguard
+
+    results = buildguard.results_dir(Path(app.outdir).parent)   # staged until the build succeeds
+    buildguard.atomic_csv(summary(frame), results / "claims_summary.csv", index=False, lineterminator="\n")
     comparison = results / "comparison.csv"
     if comparison.exists():
         for problem in ledger_problems(frame, pd.read_csv(comparison, keep_default_na=False)):
@@ -438,12 +439,13 @@ def on_env_updated(app, env):
 
 def on_builder_inited(app) -> None:
     """Stop the build before anything runs when a claim breaks the verdict rules (or the ledger is malformed)."""
-    from sphinx.errors import ExtensionError
+    from lib import buildguard
 
     try:
         check()
-    except ClaimsError as err:
-        raise ExtensionError(f"claims ledger check failed\n{err}") from None
+    except ClaimsError as err:   # one message, no traceback (lib/buildguard.py)
+        buildguard.stop(f"{err}\nthe claims ledger breaks the verdict rules (appendices/claims.md); "
+                        "the build stopped before any page ran")
 
 
 def setup(app) -> dict:

@@ -52,14 +52,20 @@ def catalogue_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _problem(entry: dict, what: str) -> DataError:
+def _problem(entry: dict, what: str, missing: bool = True) -> DataError:
+    """A missing input: where it was looked for and how to obtain it. An input present but altered (``missing``
+    False): its origin and what to do, since cloning the folder again is no answer for a file that is there."""
     where = ", ".join(str(d / entry["path"]) for d in paths.search_dirs())
-    return DataError(
-        f"input '{entry['name']}' ({entry['path']}): {what}\n"
-        f"  looked in: {where}\n"
-        f"  origin: {entry['origin']} (licence: {entry['licence']})\n"
-        f"  how to obtain: {entry['how_to_obtain']}"
-    )
+    if missing:
+        advice = f"  looked in: {where}\n  how to obtain: {entry['how_to_obtain']}"
+    else:
+        advice = ("  the file is there but is not the one this book was checked against: restore it from its origin "
+                  "(../shared is read-only for the build); if the change was intended (a new release of the data), "
+                  f"record the new sha256 of {entry['path']} in data/catalogue.yml and rebuild")
+    error = DataError(f"input '{entry['name']}' ({entry['path']}): {what}\n"
+                      f"  origin: {entry['origin']} (licence: {entry['licence']})\n{advice}")
+    error.entry, error.what, error.missing = entry, what, missing
+    return error
 
 
 def locate(name: str) -> Path:
@@ -90,7 +96,7 @@ def sha256(path: Path) -> str:
 def _check_columns(entry: dict, frame: pd.DataFrame) -> None:
     for column, kind in entry["columns"].items():
         if column not in frame.columns:
-            raise _problem(entry, f"missing column '{column}'")
+            raise _problem(entry, f"missing column '{column}'", missing=False)
         series = frame[column]
         ok = {
             "int": pd.api.types.is_integer_dtype,
@@ -98,7 +104,7 @@ def _check_columns(entry: dict, frame: pd.DataFrame) -> None:
             "str": lambda s: pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s),
         }[kind](series)
         if not ok:
-            raise _problem(entry, f"column '{column}' should be {_TYPES[kind]} but is {series.dtype}")
+            raise _problem(entry, f"column '{column}' should be {_TYPES[kind]} but is {series.dtype}", missing=False)
 
 
 @functools.lru_cache(maxsize=None)
@@ -106,12 +112,13 @@ def _load_checked(name: str, path: Path, mtime_ns: int, catalogue_path: str) -> 
     entry = _entry(name)
     actual = sha256(path)
     if actual != entry["sha256"]:
-        raise _problem(entry, f"checksum mismatch at {path}: expected sha256 {entry['sha256']}, found {actual}")
+        raise _problem(entry, f"checksum mismatch at {path}: expected sha256 {entry['sha256']}, found {actual}",
+                       missing=False)
     dtypes = {c: str for c, kind in entry["columns"].items() if kind == "str"}
     try:
         frame = pd.read_csv(path, dtype=dtypes, encoding="utf-8")
     except (ValueError, UnicodeDecodeError) as err:
-        raise _problem(entry, f"cannot be read as UTF-8 CSV: {err}") from None
+        raise _problem(entry, f"cannot be read as UTF-8 CSV: {err}", missing=False) from None
     _check_columns(entry, frame)
     return frame
 
@@ -130,10 +137,25 @@ def verify_all() -> list[str]:
             load(name)
             checked.append(name)
         except DataError as err:
-            problems.append(str(err))
+            problems.append(err)
     if problems:
-        raise DataError(f"{len(problems)} input(s) failed verification:\n" + "\n".join(problems))
+        raise DataError(summarise(problems))
     return checked
+
+
+def summarise(problems: list) -> str:
+    """One line per input; where the inputs were looked for and how to obtain them, once for all missing ones."""
+    missing = [p for p in problems if getattr(p, "missing", False)]
+    others = [p for p in problems if not getattr(p, "missing", False)]
+    lines = [f"{len(problems)} input(s) failed verification:"]
+    if missing:
+        lines += [f"  input '{p.entry['name']}' ({p.entry['path']}): {p.what}" for p in missing]
+        folders = ", ".join(str(d) for d in paths.search_dirs())
+        lines.append(f"  looked in (in this order): {folders}")
+        for how in dict.fromkeys(p.entry["how_to_obtain"] for p in missing):
+            lines.append(f"  how to obtain: {how}")
+    lines += [str(p) for p in others]
+    return "\n".join(lines)
 
 
 def fingerprint() -> str:

@@ -31,7 +31,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from lib import paths
+from lib import buildguard, paths
 from lib.translations import needs_no_translation
 
 logger = logging.getLogger(__name__)
@@ -294,7 +294,7 @@ def resolve_downloads(app, doctree, docname) -> None:
     import pandas as pd
 
     for node in list(doctree.findall(downloads_placeholder)):
-        files = download_sources(Path(app.outdir).parent / "results")
+        files = download_sources(buildguard.results_dir(Path(app.outdir).parent))   # this build's, while staged
         rows = [(name, _count_rows(path), len(pd.read_csv(path, nrows=0).columns) if path.exists() else "")
                 for name, path in files.items()]
         table = _table(pd.DataFrame(rows, columns=["file", "rows", "columns"]))
@@ -310,20 +310,23 @@ def resolve_downloads(app, doctree, docname) -> None:
 
 
 def copy_downloads(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
+    """Only a build that succeeded replaces the downloads (a failed one leaves the last good ones)."""
+    from lib.book_extension import build_succeeded
+
+    if not build_succeeded(app, exception) or app.builder.format != "html":
         return
     target = Path(app.outdir) / "downloads"
     target.mkdir(parents=True, exist_ok=True)
-    for name, source in download_sources(Path(app.outdir).parent / "results").items():
+    for name, source in download_sources(buildguard.results_dir(Path(app.outdir).parent)).items():
         if not source.exists():
             logger.warning(f"download {name}: {source} does not exist (the results are written during the build)")
             continue
         if source.suffix == ".csv":  # a plain CSV for spreadsheets: the leading '#' comments are on the page
             lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
             start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-            (target / name).write_text("".join(lines[start:]), encoding="utf-8")
+            buildguard.atomic_write(target / name, "".join(lines[start:]))
         else:
-            shutil.copyfile(source, target / name)
+            buildguard.atomic_write(target / name, source.read_bytes())
 
 
 def setup(app):

@@ -79,7 +79,7 @@ def glue_assumptions(rules: dict, s: dict) -> None:
     values = {"year": rules["cross_section_year"], "diff_from": rules["difference_from_year"],
               "panel_years": f"{rules['panel_years'][0]}-{rules['panel_years'][-1]}", "size_n": rules["size_sample_n"],
               "years": f"{years[0]}-{years[-1]}", "first_year": years[0], "last_year": years[-1],
-              "weights": s["weights"], "trend_k": s["trend_knn_k"], "robustness_year": s["robustness_year"],
+              "weights": spatial.describe(s["weights"]), "trend_k": s["trend_knn_k"], "robustness_year": s["robustness_year"],
               "knn_k": ", ".join(map(str, s["robustness_knn_k"][:-1])) + f" and {s['robustness_knn_k'][-1]}",
               "permutations": s["permutations"], "alpha_pct": f"{100 * s['lisa_alpha']:g}%",
               "fdr_pct": f"{100 * s['fdr_level']:g}%"}

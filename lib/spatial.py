@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 import warnings
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from lib import paths, tables
 SETTINGS_PATH = paths.DATA / "assumptions" / "spatial_weights.csv"
 QUADRANTS = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}  # esda's q codes
 KINDS = ("queen", "rook", "knn", "band")
+# the main weights may be any the robustness table computes: contiguity, k nearest neighbours ('knn6'), distance band
+MAIN_WEIGHTS = re.compile(r"queen|rook|band|knn([1-9]\d?)")
 _INTS, _FLOATS, _INT_LISTS = ("trend_knn_k", "robustness_year", "permutations", "seed"), \
     ("band_factor", "lisa_alpha", "fdr_level"), ("years", "robustness_knn_k")
 
@@ -65,8 +68,9 @@ def _settings(path: Path, version) -> dict:
     if set(frame.index) != expected:
         raise tables.AuthoredDataError(f"{path}: parameters {sorted(frame.index)}, expected {sorted(expected)}")
     out = {k: str(frame[k]).strip() for k in ("weights", "transform")}
-    if out["weights"] not in ("queen", "rook"):
-        raise tables.AuthoredDataError(f"{path}: weights must be queen or rook, not {out['weights']!r}")
+    if not MAIN_WEIGHTS.fullmatch(out["weights"]):
+        raise tables.AuthoredDataError(f"{path}: weights must be queen, rook, knn<k> (e.g. knn6) or band, "
+                                       f"not {out['weights']!r}")
     out.update({k: int(frame[k]) for k in _INTS})
     out.update({k: float(frame[k]) for k in _FLOATS})
     out.update({k: [int(v) for v in str(frame[k]).split(";")] for k in _INT_LISTS})
@@ -179,8 +183,12 @@ def _layer_contiguity(layer: gpd.GeoDataFrame, rook: bool) -> weights.W:
 def builder(kind: str, layer: gpd.GeoDataFrame | None = None, k: int | None = None, factor: float | None = None):
     """A function frame -> weights of ``kind`` ('queen', 'rook', 'knn', 'band').
 
-    Contiguity is built once among ``layer``'s polygons; each call subsets it to the frame's units.
+    Contiguity is built once among ``layer``'s polygons; each call subsets it to the frame's units. ``kind`` may
+    also be a robustness-table key such as 'knn6' (k nearest neighbours with k = 6).
     """
+    match = re.fullmatch(r"knn(\d+)", kind)
+    if match:
+        kind, k = "knn", int(match[1])
     if kind in ("queen", "rook"):
         full = _layer_contiguity(layer, kind == "rook")
         return lambda frame: subset(full, frame["adcode"])
@@ -189,6 +197,14 @@ def builder(kind: str, layer: gpd.GeoDataFrame | None = None, k: int | None = No
     if kind == "band":
         return lambda frame: distance_band(frame, factor if factor is not None else settings()["band_factor"])
     raise ValueError(f"unknown weights kind {kind!r}; known: {KINDS}")
+
+
+def describe(kind: str) -> str:
+    """The main weights in words, for the prose: 'queen contiguity', '6 nearest neighbours', 'distance band'."""
+    match = re.fullmatch(r"knn(\d+)", kind)
+    if match:
+        return f"{match[1]} nearest neighbours"
+    return {"queen": "queen contiguity", "rook": "rook contiguity", "band": "distance band"}.get(kind, kind)
 
 
 def sample_with_weights(frame: gpd.GeoDataFrame, column: str, build) -> tuple:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib import paths, schemas
+from lib import paths, schemas, spatial
 
 from conftest import Variant, executed
 
@@ -315,8 +315,14 @@ def test_bad_input_stops_the_build_before_any_notebook(case):
     assert BAD_BUILDS[case].seconds < 120, f"the build took {BAD_BUILDS[case].seconds:.0f} s to stop"
 
 
-ASSUMPTION_EDIT = Variant("assumption edited", edit=lambda root: _write(
-    root / "data/assumptions/contribution_rates.csv", _replace("128,0.20,0.80", "128,0.20,0.95")))
+def _edit_assumptions(root):
+    _write(root / "data/assumptions/contribution_rates.csv", _replace("128,0.20,0.80", "128,0.20,0.95"))
+    # README's "Change an assumption and rebuild" example, as written there: the main weights become knn6
+    subprocess.run(["sed", "-i", "s/^weights,queen,/weights,knn6,/", "data/assumptions/spatial_weights.csv"],
+                   cwd=root, check=True)
+
+
+ASSUMPTION_EDIT = Variant("assumption edited", edit=_edit_assumptions)
 
 
 @pytest.mark.build
@@ -328,3 +334,10 @@ def test_valid_assumption_edit_rebuilds_and_changes_the_results(book):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     after = pd.read_csv(copy.results).set_index("key")["value"]
     assert after["iie.total.2018.draws_p95"] != before["iie.total.2018.draws_p95"]
+    # the README's example moves the regional results: Moran's I of every year and the SDEM
+    assert "weights,knn6," in (copy.root / "data/assumptions/spatial_weights.csv").read_text(encoding="utf-8")
+    for year in spatial.settings()["years"]:
+        assert after[f"moran.i.{year}"] != before[f"moran.i.{year}"], year
+    moved = [k for k in before.index if k.startswith("sdem.") and k in after.index and after[k] != before[k]]
+    assert moved, "no SDEM value moved with the main weights"
+    assert after["moran.i.2019.queen"] == before["moran.i.2019.queen"]   # the robustness table is unchanged

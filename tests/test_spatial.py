@@ -2,6 +2,7 @@
 import geopandas as gpd
 import libpysal
 import numpy as np
+import pandas as pd
 import pytest
 
 from lib import spatial
@@ -203,3 +204,27 @@ def test_settings_follow_an_edit_of_the_same_file(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("permutations,99,", "permutations,199,"), encoding="utf-8")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))   # a new version even on a coarse clock
     assert spatial.settings(path)["permutations"] == 199
+
+
+@pytest.mark.parametrize("value, k", [("knn6", 6), ("band", None), ("rook", None)])
+def test_main_weights_may_be_any_of_the_robustness_table(columbus, tmp_path, value, k):
+    """The main weights accept every weights the robustness table computes, and the main results follow."""
+    from lib import regional
+
+    path = edited(tmp_path, spatial.SETTINGS_PATH, "weights", value)
+    s = spatial.settings(path)
+    assert s["weights"] == value
+    w = spatial.builder(value, columbus)(columbus)
+    if k:
+        assert set(w.cardinalities.values()) == {k}
+    panel = pd.DataFrame({"adcode": columbus["adcode"], "year": 2019, "index": columbus["CRIME"].astype(float)})
+    queen = regional.spatial_by_year(columbus[["adcode", "geometry"]], panel, dict(s, weights="queen", years=[2019]))
+    other = regional.spatial_by_year(columbus[["adcode", "geometry"]], panel, dict(s, years=[2019]))
+    if value != "rook":   # rook may equal queen on some polygons (it does on the book's cities)
+        assert other[2019].stats["moran_i"] != queen[2019].stats["moran_i"]
+
+
+@pytest.mark.parametrize("value", ["knn0", "knn", "hexagon", "Queen"])
+def test_unknown_main_weights_are_refused(tmp_path, value):
+    with pytest.raises(ValueError, match="spatial_weights.csv"):
+        spatial.settings(edited(tmp_path, spatial.SETTINGS_PATH, "weights", value))
