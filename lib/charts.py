@@ -229,9 +229,10 @@ def moran_trend(stats: pd.DataFrame, labels: dict, window: tuple[int, int], main
     """Moran's I of the index by year under each weights choice; shaded: the report's years (Table 5-4)."""
     fig, ax = figure(7.0, 3.8)
     ax.axvspan(window[0] - 0.3, window[1] + 0.3, color="#eeeeee", zorder=0, label="the report's years (Table 5-4)")
-    for i, (key, g) in enumerate(stats.groupby("weights", sort=False)):
+    others = iter([c for c in PALETTE[1:] if c != role_color("substitute")] * 2)
+    for key, g in stats.groupby("weights", sort=False):
         style = dict(color=role_color("substitute"), lw=2.2, marker="o") if key == main else \
-            dict(color=PALETTE[(i + 1) % len(PALETTE)], lw=1.0, marker=".")
+            dict(color=next(others), lw=1.0, marker=".", ls="--" if key in ("queen", "rook") else "-")
         ax.plot(g["year"], g["moran_i"], label=labels[key], **style)
     ax.set_ylim(0, None)
     ax.set_ylabel("Moran's I of the substitute index")
