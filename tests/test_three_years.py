@@ -116,3 +116,32 @@ def test_trend_years_setting_is_read_as_a_range():
     assert years == list(range(years[0], years[-1] + 1)) and len(years) > 3
     summary = regional.trend_summary(pd.DataFrame({"weights": "q", "year": [1, 2, 3], "moran_i": [0.3, 0.2, 0.4]}), 2)
     assert summary.iloc[0]["falls"] == 1 and summary.iloc[0]["change_since"] == pytest.approx(0.2)
+
+
+def test_outturn_last_year_sets_where_the_look_back_ends(macro):
+    inputs, calibrated, open_r = macro
+    s = inputs.settings
+    shorter = va.Inputs(**{**inputs.__dict__, "settings": {**s, "outturn_last_year": s["last_year"] + 1}})
+    assert va.look_back(shorter, calibrated, open_r)["year"].max() == s["last_year"] + 1
+
+
+def test_trend_years_edit_changes_the_years(tmp_path, monkeypatch):
+    from tests.test_spatial import edited
+    monkeypatch.setattr(spatial, "SETTINGS_PATH", edited(tmp_path, spatial.SETTINGS_PATH, "trend_years", "2015-2020"))
+    assert spatial.settings()["trend_years"] == list(range(2015, 2021))
+
+
+@pytest.mark.parametrize("relative, old, new, message", [
+    ("assumptions/value_added_method.csv", "outturn_last_year,2023,", "outturn_last_year,2025,", "look-back year"),
+    ("assumptions/spatial_weights.csv", "trend_years,2011-2023,", "trend_years,2011-2030,", "trend_years must read"),
+])
+def test_look_back_years_outside_the_inputs_are_refused(tmp_path, relative, old, new, message):
+    import shutil
+    from lib import paths, schemas
+    shutil.copytree(paths.DATA, tmp_path / "data", ignore=shutil.ignore_patterns("external"))
+    path = tmp_path / "data" / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    problems = "\n".join(map(str, schemas.problems(tmp_path)))
+    assert message in problems and relative in problems, problems
