@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 import warnings
 from pathlib import Path
 
@@ -174,7 +175,7 @@ def _layer_contiguity(layer: gpd.GeoDataFrame, rook: bool) -> weights.W:
             _CONTIGUITY[digest] = contiguity(layer, rook=rook)
             path.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps({str(k): [int(n) for n in v] for k, v in _CONTIGUITY[digest].neighbors.items()})
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")  # one name per process: two kernels may build it at once
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
     return _CONTIGUITY[digest]
