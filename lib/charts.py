@@ -15,6 +15,7 @@ import matplotlib
 
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
+import pandas as pd
 
 CJK_FAMILY = "Noto Sans CJK SC"
 CJK_FILES = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -195,3 +196,46 @@ def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -
         from lib import comparison
 
         glue(f"{name}-notes", Markdown(comparison.notes_markdown(notes)), display=False)
+
+
+# ---- three years on (issue 21) -------------------------------------------------------------------------------
+_SCENARIO_LINES = {"baseline": "-", "optimistic": "--", "pessimistic": ":"}
+
+
+def outturn_fan(paths: pd.DataFrame, track: pd.DataFrame, report: pd.Series, ends: dict, shade: list, last_in: int):
+    """The report's scenario fan as the book reads it (share of GDP, %), the track to its last year (in sample
+    solid, out of sample dashed with open markers), the report's own shares and 2035 end points."""
+    fig, ax = figure(7.0, 4.0)
+    for lo, hi in shade:
+        ax.axvspan(lo, hi, color="#eeeeee", zorder=0)
+    for scenario, g in paths.groupby("scenario", sort=False):
+        ax.plot(g["year"], g["share_pct"], ls=_SCENARIO_LINES.get(scenario, "-"), color=role_color("calibrated"),
+                lw=1.2, label=f"scenario path: {scenario}")
+    inside, after = track[track["year"] <= last_in], track[track["year"] >= last_in]
+    ax.plot(inside["year"], inside["share_gdp"], marker="o", color=role_color("book"), label="replication track")
+    ax.plot(after["year"], after["share_gdp"], marker="o", ls="--", mfc="white", color=role_color("book"),
+            label="replication track, out of sample")
+    ax.plot(report.index, report.values, marker="s", ls="none", color=role_color("report"), label="report (Table 5-1)")
+    ax.scatter([paths["year"].max()] * len(ends), list(ends.values()), marker="x", s=50, color=role_color("report"),
+               zorder=4, label="report: 2035 end points")
+    ax.set_ylim(0, None)
+    ax.set_ylabel("industrial internet, share of GDP (%)")
+    year_axis(ax)
+    legend_outside(ax, ncol=2, fontsize=7.5)
+    return fig
+
+
+def moran_trend(stats: pd.DataFrame, labels: dict, window: tuple[int, int], main: str):
+    """Moran's I of the index by year under each weights choice; shaded: the report's years (Table 5-4)."""
+    fig, ax = figure(7.0, 3.8)
+    ax.axvspan(window[0] - 0.3, window[1] + 0.3, color="#eeeeee", zorder=0, label="the report's years (Table 5-4)")
+    others = iter([c for c in PALETTE[1:] if c != role_color("substitute")] * 2)
+    for key, g in stats.groupby("weights", sort=False):
+        style = dict(color=role_color("substitute"), lw=2.2, marker="o") if key == main else \
+            dict(color=next(others), lw=1.0, marker=".", ls="--" if key in ("queen", "rook") else "-")
+        ax.plot(g["year"], g["moran_i"], label=labels[key], **style)
+    ax.set_ylim(0, None)
+    ax.set_ylabel("Moran's I of the substitute index")
+    year_axis(ax)
+    legend_outside(ax, ncol=3, fontsize=7.5)
+    return fig

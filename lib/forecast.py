@@ -167,3 +167,40 @@ def milestones(start: int) -> list[int]:
     params = scenarios().iloc[0]
     ends = sorted(int(m.group(2)) for c in params.index if (m := _GROWTH.fullmatch(c)))
     return [start] + [y for y in ends if y > start]
+
+
+# ---------------------------------------------------------------- three years on (issue 21)
+
+def outturn_comparison(frame: pd.DataFrame, outturn: pd.DataFrame, track: str) -> pd.DataFrame:
+    """The scenario paths of ``track`` beside the outturn in the years both cover after the paths' start.
+
+    ``outturn``: year, share_gdp (percent) and real_growth (percent) of the same track carried forward. One row
+    per year and scenario: the path's share and implied real growth of value added (share × the scenario's GDP),
+    the outturn's, their difference, and whether the scenario is the nearest in that year.
+    """
+    g = frame[frame["track"] == track].sort_values(["scenario", "year"]).copy()
+    g["path_growth"] = 100 * g.groupby("scenario")["value_added"].pct_change()
+    out = g.merge(outturn[["year", "share_gdp", "real_growth"]], on="year")
+    out = out[out["year"] > g["year"].min()].rename(columns={"share_pct": "path_share"})
+    out["gap_pp"] = out["share_gdp"] - out["path_share"]
+    nearest = out.loc[out.groupby("year")["gap_pp"].apply(lambda s: s.abs().idxmin())]
+    out["nearest"] = out.index.isin(nearest.index)
+    return out[["year", "scenario", "path_share", "path_growth", "share_gdp", "real_growth", "gap_pp",
+                "nearest"]].reset_index(drop=True)
+
+
+def outturn_records(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Rows (key, value, unit) of the comparison: ``forecast.report_path.share_gdp.<year>.<scenario>``, the
+    paths' implied growth, the outturn's gap to each, and per year the nearest scenario's rank in the file."""
+    order = list(scenarios().index)
+    rows = []
+    for r in comparison.itertuples():
+        rows += [{"key": f"forecast.report_path.share_gdp.{r.year}.{r.scenario}", "value": r.path_share, "unit": "percent"},
+                 {"key": f"forecast.report_path.real_growth.{r.year}.{r.scenario}", "value": r.path_growth,
+                  "unit": "percent"},
+                 {"key": f"forecast.outturn_gap.{r.year}.{r.scenario}", "value": r.gap_pp, "unit": "percentage points"}]
+    for year, g in comparison.groupby("year"):
+        rows.append({"key": f"forecast.outturn_below_all.{year}", "value": float((g["gap_pp"] < 0).all()), "unit": "flag"})
+        rows.append({"key": f"forecast.outturn_nearest.{year}", "value": order.index(g.loc[g["nearest"], "scenario"].iloc[0]),
+                     "unit": "scenario (row of the scenario file, from 0)"})
+    return pd.DataFrame(rows)

@@ -430,3 +430,123 @@ def panel_fit(city: pd.DataFrame):
     panel = city.assign(ln_employment=np.log(city["employment"]), ln_index=np.log(city["index"]),
                         ln_gdp=np.log(city["gdp_trn"]))
     return regression.panel_fe(panel, "ln_employment", ["ln_index", "ln_gdp"])
+
+
+# ---- three years on: the clustering trend over every year of the index (issue 21) ------------------------------
+# NBS's four economic regions (国家统计局《东西中部和东北地区划分方法》, 2011), by province code (first two digits
+# of the adcode). An official division, not a choice of the book.
+REGIONS = {"east": (11, 12, 13, 31, 32, 33, 35, 37, 44, 46), "centre": (14, 34, 36, 41, 42, 43),
+           "west": (15, 45, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65), "north-east": (21, 22, 23)}
+_REGION_OF = {p: r for r, ps in REGIONS.items() for p in ps}
+CENTRAL_WEST = ("centre", "west")
+
+
+def region_of(adcodes) -> np.ndarray:
+    """The NBS region of each adcode ('east', 'centre', 'west', 'north-east')."""
+    return np.array([_REGION_OF[int(a) // 10000] for a in adcodes], dtype=object)
+
+
+@dataclass
+class Trend:
+    stats: pd.DataFrame   # year, weights (key), n, moran_i, z; geary_c, geary_z, getis_g, getis_z under the main weights
+    lisa: pd.DataFrame    # year, adcode, region, cluster (plain level), under the main weights
+
+
+def spatial_trend(layer: gpd.GeoDataFrame, city: pd.DataFrame, years, s: dict | None = None) -> Trend:
+    """Moran's I of the index in every year under every weights choice of 5(二) (normal inference, no
+    permutations), Geary's C and Getis-Ord G under the main weights (normal inference), and the LISA clusters under
+    the main weights (the only statistic here whose significance needs the seeded permutations)."""
+    s = s or spatial.settings()
+    frames = {year: year_frame(layer, city, year) for year in years}
+    stats, lisa = [], []
+    for key, _, build in spatial.weights_choices(layer, s):
+        built = {}  # the same units give the same weights: build once per distinct sample (most years share one)
+
+        def cached(frame, build=build, built=built):
+            units = tuple(frame["adcode"])
+            if units not in built:
+                built[units] = build(frame)
+            return built[units]
+
+        for year, frame in frames.items():
+            sample, w, _ = spatial.sample_with_weights(frame, "index", cached)
+            row = {"year": year, "weights": key}
+            if key == s["weights"]:
+                row.update(spatial.global_statistics(sample["index"], w, permutations=0))
+                local = spatial.local_moran(sample["index"], w, ids=sample["adcode"])
+                lisa.append(pd.DataFrame({"year": year, "adcode": local["adcode"], "region": region_of(local["adcode"]),
+                                          "cluster": local["cluster"]}))
+            else:
+                row.update(spatial.moran(sample["index"], w, permutations=0))
+            stats.append(row)
+    return Trend(pd.DataFrame(stats), pd.concat(lisa, ignore_index=True))
+
+
+def high_high_by_region(lisa: pd.DataFrame) -> pd.DataFrame:
+    """Per year and region: high-high cities and their share of the year's high-high cities (percent)."""
+    hh = lisa[lisa["cluster"] == "High-High"]
+    counts = hh.groupby(["year", "region"]).size().unstack(fill_value=0).reindex(columns=list(REGIONS), fill_value=0)
+    counts = counts.reindex(sorted(lisa["year"].unique()), fill_value=0)
+    share = 100 * counts.div(counts.sum(axis=1).where(lambda n: n > 0), axis=0)
+    return (counts.stack().rename("n").to_frame().join(share.stack().rename("share_pct"))
+            .reset_index().rename(columns={"level_1": "region"}))
+
+
+def growth_shares(city: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Per region, over the cities with the index in both years: share of the cities, of the index's summed
+    increase from ``start`` to ``end``, and of the index's sum in each year (percent)."""
+    a = city.loc[city["year"] == start, ["adcode", "index"]].set_index("adcode")["index"]
+    b = city.loc[city["year"] == end, ["adcode", "index"]].set_index("adcode")["index"]
+    both = pd.concat({"start": a, "end": b}, axis=1).dropna()
+    both["region"] = region_of(both.index)
+    both["increase"] = both["end"] - both["start"]
+    g = both.groupby("region").agg(cities=("end", "size"), increase=("increase", "sum"), start=("start", "sum"),
+                                   end=("end", "sum")).reindex(list(REGIONS))
+    out = 100 * g / g.sum()
+    return out.rename(columns={"cities": "city_share", "increase": "growth_share", "start": "level_share_start",
+                               "end": "level_share_end"}).reset_index().assign(start=start, end=end)
+
+
+def trend_summary(stats: pd.DataFrame, since: int) -> pd.DataFrame:
+    """Per weights choice: year-on-year falls of Moran's I, change over the whole span and since ``since``."""
+    rows = []
+    for key, g in stats.groupby("weights", sort=False):
+        i = g.set_index("year")["moran_i"].sort_index()
+        rows.append({"weights": key, "falls": int((i.diff() < 0).sum()), "steps": len(i) - 1,
+                     "first": int(i.index[0]), "last": int(i.index[-1]), "change": i.iloc[-1] - i.iloc[0],
+                     "change_since": i.iloc[-1] - i[since], "peak_year": int(i.idxmax())})
+    return pd.DataFrame(rows)
+
+
+def trend_records(trend: Trend, hh: pd.DataFrame, shares: list[pd.DataFrame], summary: pd.DataFrame, since: int,
+                  recorded_elsewhere=frozenset()) -> pd.DataFrame:
+    """``moran.i.<year>.<weights>``, ``geary.c.<year>.<weights>``, ``getisord.g.<year>.<weights>``, the high-high
+    shares by region, the growth shares and the trend summary. Keys in ``recorded_elsewhere`` (the regional page's
+    2019 robustness row) are left to their page."""
+    items = []
+    for r in trend.stats.itertuples():
+        items.append({"key": f"moran.i.{r.year}.{r.weights}", "value": r.moran_i})
+        if not np.isnan(r.geary_c):  # the main weights
+            items += [{"key": f"geary.c.{r.year}.{r.weights}", "value": r.geary_c},
+                      {"key": f"getisord.g.{r.year}.{r.weights}", "value": r.getis_g},
+                      {"key": f"getisord.z.{r.year}.{r.weights}", "value": r.getis_z}]
+    items = [i for i in items if i["key"] not in recorded_elsewhere]
+    for r in hh.itertuples():
+        items.append({"key": f"lisa.high_high.{_slug(r.region)}.{r.year}", "value": r.n, "unit": "cities"})
+        if r.share_pct == r.share_pct:
+            items.append({"key": f"lisa.high_high_share.{_slug(r.region)}.{r.year}", "value": r.share_pct, "unit": "percent"})
+    for frame in shares:
+        tag = f"{int(frame['start'].iloc[0])}_{int(frame['end'].iloc[0])}"
+        cw = frame[frame["region"].isin(CENTRAL_WEST)].sum(numeric_only=True)
+        for col in ("city_share", "growth_share", "level_share_start", "level_share_end"):
+            items.append({"key": f"dfiic.{col}.central_west.{tag}", "value": cw[col], "unit": "percent"})
+    for r in summary.itertuples():
+        items += [{"key": f"moran.i.falls.{r.first}_{r.last}.{r.weights}", "value": r.falls, "unit": "years"},
+                  {"key": f"moran.i.change.{r.first}_{r.last}.{r.weights}", "value": r.change},
+                  {"key": f"moran.i.change.{since}_{r.last}.{r.weights}", "value": r.change_since},
+                  {"key": f"moran.i.peak_year.{r.weights}", "value": r.peak_year, "unit": "year"}]
+    first, last = int(summary["first"].iloc[0]), int(summary["last"].iloc[0])
+    items += [{"key": f"moran.i.falls.{first}_{last}.max", "value": summary["falls"].max(), "unit": "years"},
+              {"key": f"moran.i.falls.{first}_{last}.min", "value": summary["falls"].min(), "unit": "years"},
+              {"key": f"moran.i.steps.{first}_{last}", "value": summary["steps"].iloc[0], "unit": "years"}]
+    return rows(*items)

@@ -185,3 +185,27 @@ def panel_table(fit) -> pd.DataFrame:
     names = {"ln_index": "ln index", "ln_gdp": "ln GDP"}
     return regression.tidy(fit, names)[["term", "coef", "se", "t", "p", "stars"]]
 
+
+
+# ---- three years on (issue 21) ---------------------------------------------------------------------------------
+def trend_table(stats: pd.DataFrame, main: str) -> pd.DataFrame:
+    """Moran's I by year under each weights choice, with Geary's C and Getis-Ord G (z) under the main weights."""
+    wide = stats.pivot(index="year", columns="weights", values="moran_i")[list(dict.fromkeys(stats["weights"]))]
+    m = stats[stats["weights"] == main].set_index("year")
+    out = pd.DataFrame({"Year": [str(y) for y in wide.index], "n": m.loc[wide.index, "n"].astype(int).astype(str).values})
+    for key in wide.columns:
+        out[f"I: {key}"] = wide[key].map(fmt).values
+    out["Geary's C"] = m.loc[wide.index, "geary_c"].map(fmt).values
+    out["Getis-Ord G: z"] = m.loc[wide.index, "getis_z"].map(lambda v: fmt(v, 2)).values
+    return out
+
+
+def high_high_table(hh: pd.DataFrame) -> pd.DataFrame:
+    """High-high LISA cities by region and year, and the centre's and west's share of them."""
+    wide = hh.pivot(index="year", columns="region", values="n")
+    cw = hh[hh["region"].isin(("centre", "west"))].groupby("year")["share_pct"].sum(min_count=1)
+    out = pd.DataFrame({"Year": [str(y) for y in wide.index]})
+    for region in ("east", "centre", "west", "north-east"):
+        out[region.capitalize()] = wide[region].astype(int).astype(str).values
+    out["Centre and west (% of high-high)"] = cw.reindex(wide.index).map(lambda v: fmt(v, 1)).values
+    return out

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 import re
 import warnings
 from pathlib import Path
@@ -35,6 +36,7 @@ KINDS = ("queen", "rook", "knn", "band")
 MAIN_WEIGHTS = re.compile(r"queen|rook|band|knn([1-9]\d?)")
 _INTS, _FLOATS, _INT_LISTS = ("trend_knn_k", "robustness_year", "permutations", "seed"), \
     ("band_factor", "lisa_alpha", "fdr_level"), ("years", "robustness_knn_k")
+_RANGES = ("trend_years",)  # first-last, inclusive
 
 
 def read_parameters(path: Path, key: str) -> pd.Series:
@@ -64,7 +66,7 @@ def settings(path: Path | str | None = None) -> dict:
 @functools.lru_cache(maxsize=8)
 def _settings(path: Path, version) -> dict:
     frame = read_parameters(path, "parameter")
-    expected = {"weights", "transform", *_INTS, *_FLOATS, *_INT_LISTS}
+    expected = {"weights", "transform", *_INTS, *_FLOATS, *_INT_LISTS, *_RANGES}
     if set(frame.index) != expected:
         raise tables.AuthoredDataError(f"{path}: parameters {sorted(frame.index)}, expected {sorted(expected)}")
     out = {k: str(frame[k]).strip() for k in ("weights", "transform")}
@@ -74,6 +76,9 @@ def _settings(path: Path, version) -> dict:
     out.update({k: int(frame[k]) for k in _INTS})
     out.update({k: float(frame[k]) for k in _FLOATS})
     out.update({k: [int(v) for v in str(frame[k]).split(";")] for k in _INT_LISTS})
+    for k in _RANGES:
+        first, last = (int(v) for v in str(frame[k]).split("-"))
+        out[k] = list(range(first, last + 1))
     return out
 
 
@@ -174,7 +179,7 @@ def _layer_contiguity(layer: gpd.GeoDataFrame, rook: bool) -> weights.W:
             _CONTIGUITY[digest] = contiguity(layer, rook=rook)
             path.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps({str(k): [int(n) for n in v] for k, v in _CONTIGUITY[digest].neighbors.items()})
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")  # one name per process: two kernels may build it at once
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
     return _CONTIGUITY[digest]
@@ -249,9 +254,9 @@ def global_statistics(y, w: weights.W, permutations: int | None = None, seed: in
         warnings.simplefilter("ignore")
         go = esda.G(y, w, permutations=permutations)  # esda switches w to binary weights for G
     w.transform = transform  # ... so restore the caller's transform
-    return {**out, "geary_c": gc.C, "geary_z": gc.z_norm, "geary_p": gc.p_norm, "geary_p_perm": gc.p_sim,
-            "getis_g": go.G, "getis_expected_g": go.EG, "getis_z": go.z_norm, "getis_p": go.p_norm,
-            "getis_p_perm": go.p_sim}
+    return {**out, "geary_c": gc.C, "geary_z": gc.z_norm, "geary_p": gc.p_norm,
+            "geary_p_perm": getattr(gc, "p_sim", np.nan), "getis_g": go.G, "getis_expected_g": go.EG,
+            "getis_z": go.z_norm, "getis_p": go.p_norm, "getis_p_perm": getattr(go, "p_sim", np.nan)}
 
 
 def local_moran(y, w: weights.W, ids=None, alpha: float | None = None, fdr_level: float | None = None,
@@ -287,6 +292,17 @@ def quadrant_counts(y, w: weights.W) -> pd.Series:
     return pd.Series(q).map(QUADRANTS).value_counts().reindex(list(QUADRANTS.values()), fill_value=0)
 
 
+def weights_choices(layer: gpd.GeoDataFrame, s: dict | None = None) -> list[tuple]:
+    """Every weights choice of the settings as (key, label, builder): contiguity, k-NN and the distance band."""
+    s = s or settings()
+    choices = [("queen", "Queen contiguity", builder("queen", layer)),
+               ("rook", "Rook contiguity", builder("rook", layer))]
+    choices += [(f"knn{k}", f"{k} nearest neighbours", builder("knn", k=k)) for k in s["robustness_knn_k"]]
+    band = "" if s["band_factor"] == 1 else f", × {s['band_factor']:g}"
+    choices.append(("band", f"Distance band (smallest without islands{band})", builder("band", factor=s["band_factor"])))
+    return choices
+
+
 def weights_robustness(frames: dict, column: str, layer: gpd.GeoDataFrame, s: dict | None = None) -> pd.DataFrame:
     """Moran's I of ``column`` under every weights choice of the settings, in each year of ``frames``.
 
@@ -295,13 +311,8 @@ def weights_robustness(frames: dict, column: str, layer: gpd.GeoDataFrame, s: di
     (distance band only) and Moran's I columns of the last year, plus ``moran_i_<year>`` for every year.
     """
     s = s or settings()
-    choices = [("queen", "Queen contiguity", builder("queen", layer)),
-               ("rook", "Rook contiguity", builder("rook", layer))]
-    choices += [(f"knn{k}", f"{k} nearest neighbours", builder("knn", k=k)) for k in s["robustness_knn_k"]]
-    band = "" if s["band_factor"] == 1 else f", × {s['band_factor']:g}"
-    choices.append(("band", f"Distance band (smallest without islands{band})", builder("band", factor=s["band_factor"])))
     rows = []
-    for key, label, build in choices:
+    for key, label, build in weights_choices(layer, s):
         row = {"key": key, "weights": label}
         for year, frame in sorted(frames.items()):
             sample, w, dropped = sample_with_weights(frame, column, build)

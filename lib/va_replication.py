@@ -27,7 +27,8 @@ TRILLION = 1e12
 SETTINGS_FILE = "assumptions/value_added_method.csv"
 PROXIES_FILE = "assumptions/growth_proxies.csv"
 SETTINGS = ("base_year", "first_year", "last_year", "cobb_douglas_start", "cobb_douglas_end", "draws", "seed",
-            "uniform_r_grid_points", "extrapolation_fit_start", "extrapolation_last_observed", "check_table_year")
+            "uniform_r_grid_points", "extrapolation_fit_start", "extrapolation_last_observed", "check_table_year",
+            "outturn_last_year")
 FITS = ("unrestricted", "constant returns")
 
 
@@ -43,6 +44,8 @@ def method_settings() -> dict[str, int]:
     out = {p: int(values[p]) for p in SETTINGS}
     if not out["first_year"] <= out["base_year"] <= out["last_year"]:
         raise tables.AuthoredDataError(f"{tables.paths.DATA / SETTINGS_FILE}: base_year must lie in first_year..last_year")
+    if out["outturn_last_year"] <= out["last_year"]:
+        raise tables.AuthoredDataError(f"{tables.paths.DATA / SETTINGS_FILE}: outturn_last_year must come after last_year")
     return out
 
 
@@ -568,3 +571,63 @@ def record_alternatives(inputs: Inputs, alt: Alternatives, report_total: pd.Seri
             ledger.record(f"iie.{slug}.growth_{base}_{year}_from_tables", 100 * (g["from the table of that year"].iloc[0] / start - 1), "percent")
             ledger.record(f"iie.{slug}.growth_{base}_{year}_carried", 100 * (g["carried forward"].iloc[0] / start - 1), "percent")
     ledger.record(f"iie.report.growth_{base}_{year}", 100 * (report_total[year] / report_total[base] - 1), "percent")
+
+
+# ---------------------------------------------------------------- three years on (issue 21)
+
+def input_coverage(inputs: Inputs) -> pd.DataFrame:
+    """The last year each input of the carrying-forward covers: one row per input (input, last_year)."""
+    nbs = inputs.nbs[list(inputs.proxies["nbs_column"])].dropna()
+    rows = [("NBS value added by group", int(nbs.index.max())),
+            ("real GDP and deflator (World Bank)", int(inputs.gdp[["real_2015_trn", "deflator_2015eq100"]].dropna().index.max())),
+            ("technical-progress multiplier (PWT capital, NBS employment)",
+             int(max(inputs.multipliers[f].dropna().index.max() for f in FITS)))]
+    return pd.DataFrame(rows, columns=["input", "last_year"])
+
+
+def look_back_inputs(inputs: Inputs) -> Inputs:
+    """The same inputs, calibrated scalars, proxies, deflator and multiplier, with the years carried on past
+    ``last_year`` to ``outturn_last_year`` or to the last year every input covers, whichever comes first."""
+    s = inputs.settings
+    last = min(s["outturn_last_year"], int(input_coverage(inputs)["last_year"].min()))
+    return replace(inputs, settings={**s, "last_year": last})
+
+
+def look_back(inputs: Inputs, calibrated: pd.Series, open_r: pd.Series) -> pd.DataFrame:
+    """The replication track and the open basis from the base year to the look-back year, by exactly the
+    in-sample method (HEADLINE variant). Tidy: one row per track and year with level, real growth, share of
+    GDP, pull on GDP growth and whether the year lies after the report's last year (``out_of_sample``)."""
+    ext = look_back_inputs(inputs)
+    tracks = {"replication": replication_track(ext, calibrated),
+              "open_basis": track(ext, "open basis", base_parts(ext, open_r))}
+    frames = []
+    for slug, t in tracks.items():
+        tab = t.table
+        frames.append(pd.DataFrame({"track": slug, "year": tab.index, "total": tab["iie"].values,
+                                    "real_growth": tab["real_growth_pct"].values, "share_gdp": tab["share_pct"].values,
+                                    "pull_gdp_growth": tab["pull_pp"].values, "real_gdp": tab["real_gdp"].values}))
+    out = pd.concat(frames, ignore_index=True)
+    out["out_of_sample"] = out["year"] > inputs.settings["last_year"]
+    return out
+
+
+LOOK_BACK_UNITS = {"total": TRN, "real_growth": "percent", "share_gdp": "percent", "pull_gdp_growth": "percentage points"}
+
+
+def look_back_records(frame: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """Rows (key, value, unit, explanation) for the look-back years: ``iie.<track>.<measure>.<year>``, the
+    growth change in the first look-back year and the last year of each input."""
+    why = ("out of sample, after the report: carried forward from the calibrated base-year parts by the method and "
+           "settings of the in-sample years, with the inputs' later releases")
+    later = frame[frame["out_of_sample"]]
+    rows = [{"key": f"iie.{r.track}.{m}.{r.year}", "value": getattr(r, m), "unit": u, "explanation": why}
+            for r in later.itertuples() for m, u in LOOK_BACK_UNITS.items()]
+    for slug, g in frame.groupby("track"):
+        g = g.set_index("year")["real_growth"]
+        first = int(later["year"].min())
+        rows.append({"key": f"iie.{slug}.growth_change.{first}", "value": g[first] - g[first - 1],
+                     "unit": "percentage points", "explanation": why})
+    rows += [{"key": f"iie.lookback.last_year.{i}", "value": r.last_year, "unit": "year", "explanation": ""}
+             for i, r in zip(("value_added", "gdp", "multiplier"), coverage.itertuples())]
+    rows.append({"key": "iie.lookback.last_year", "value": frame["year"].max(), "unit": "year", "explanation": ""})
+    return pd.DataFrame(rows)

@@ -288,3 +288,28 @@ def alternatives_series(alt, replication, report: pd.DataFrame, peers: pd.DataFr
                            "year": check_year, "value": totals["from the table of that year"].to_numpy(),
                            "role": ["book" if e.startswith("replication") else "substitute" for e in totals["estimate"]]})
     return lines, band, points, peers
+
+
+def look_back_table(frame) -> pd.DataFrame:
+    """The replication track and the open basis by year, in sample and after the report (issue 21)."""
+    rep = frame[frame["track"] == "replication"].set_index("year")
+    opn = frame[frame["track"] == "open_basis"].set_index("year")
+    return pd.DataFrame({"Year": [str(y) for y in rep.index],
+                         "Replication: value added": rep["total"].values,
+                         "Replication: real growth (%)": rep["real_growth"].values,
+                         "Replication: share of GDP (%)": rep["share_gdp"].values,
+                         "Replication: pull on GDP growth (pp)": rep["pull_gdp_growth"].values,
+                         "Open basis: value added": opn["total"].values,
+                         "Open basis: real growth (%)": opn["real_growth"].values,
+                         "Open basis: share of GDP (%)": opn["share_gdp"].values,
+                         "After the report": ["yes" if v else "" for v in rep["out_of_sample"]]})
+
+
+def paths_table(comparison) -> pd.DataFrame:
+    """The report's scenario paths as the book reads them beside the replication track, 2022-2023."""
+    return pd.DataFrame({"Year": comparison["year"].astype(str).values, "Scenario": comparison["scenario"].values,
+                         "Path: share of GDP (%)": comparison["path_share"].values,
+                         "Path: real growth (%)": comparison["path_growth"].values,
+                         "Track: share of GDP (%)": comparison["share_gdp"].values,
+                         "Track: real growth (%)": comparison["real_growth"].values,
+                         "Track minus path (pp)": comparison["gap_pp"].values})
