@@ -18,9 +18,9 @@ BROWSER_PACKAGES := chromium
 .PHONY: book test pdf bench clean clean-cache data-check setup system system-pdf system-test requirements translations
 
 book: setup
-	$(BIN)/python -m lib.data
+	$(BIN)/python -m lib.inputs.data
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	$(BIN)/python -m lib.edition html-zh
+	$(BIN)/python -m lib.book.edition html-zh
 	@echo "Book: _build/html/index.html (中文版: _build/html/zh/index.html)  Results ledger: _build/results/results.csv"
 
 test: setup system-test
@@ -29,13 +29,13 @@ test: setup system-test
 pdf: setup system-pdf
 	$(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
 	@mkdir -p _build/html && cp _build/latex/book.pdf _build/html/book.pdf
-	$(BIN)/python -m lib.edition pdf-zh
+	$(BIN)/python -m lib.book.edition pdf-zh
 	@mkdir -p _build/html/zh && cp _build/latex-zh/book-zh.pdf _build/html/zh/book.pdf
 	@echo "PDF: _build/latex/book.pdf (also linked from the site as _build/html/book.pdf); Chinese: _build/latex-zh/book-zh.pdf"
 
 # The Chinese edition's catalogues: extract the English messages and merge them into locales/zh_CN (after `make book`).
 translations: setup
-	$(BIN)/python -m lib.translations update
+	$(BIN)/python -m lib.book.translations update
 
 bench: setup system-test
 	$(BIN)/python scripts/bench.py
@@ -81,8 +81,8 @@ $(MATHJAX):
 # Authored files against their schemas (data/datapackage.yaml, data/schemas/), then the external inputs.
 # `make book` checks the authored files too: the book's extension runs the same check before any page.
 data-check: $(STAMP)
-	$(BIN)/python -m lib.schemas
-	$(BIN)/python -m lib.data
+	$(BIN)/python -m lib.inputs.schemas
+	$(BIN)/python -m lib.inputs.data
 
 # Re-pin after changing a top-level package: install it into .venv, then run this.
 requirements:

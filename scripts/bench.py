@@ -37,7 +37,7 @@ def timed(cmd, env=None, cwd=None):
 
 def data_dir() -> str:
     sys.path.insert(0, str(ROOT))
-    from lib import paths
+    from lib.inputs import paths
     for folder in paths.search_dirs():
         if (folder / "national").is_dir():
             return str(folder)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from myst_nb.core.read import read_myst_markdown_notebook
 
-from lib import paths
+from lib.inputs import paths
 
 MAX_LINES = 15
 HIDDEN = {"remove-cell", "remove-input"}

@@ -1,4 +1,4 @@
-"""lib/claims: the claims ledger (data/published/claims.csv), its verdicts, and the pages that show it.
+"""lib/ledger/claims: the claims ledger (data/published/claims.csv), its verdicts, and the pages that show it.
 
 Known answers first (the report's own text, hand-made frames), then properties of the whole ledger, then a
 small Sphinx project that runs the directive, then the built book (marked ``build``).
@@ -10,9 +10,10 @@ import textwrap
 
 import pandas as pd
 import pytest
-
-from lib import claims, ledger, paths, tables
 from report_text import report_text, squeeze
+
+from lib.inputs import paths, tables
+from lib.ledger import claims, ledger
 
 FRAME = claims.load()
 # The report's key points (本章观点凝练): three in chapter 1, two in chapters 2-4, four in chapter 5 (pp. 31, 43,
@@ -209,7 +210,7 @@ def test_code_cells_are_short_commented_and_shown_collapsed(page):
 # ----------------------------------------------------------------------------- the directive in a small project
 def test_directive_renders_chapter_5_key_points_in_a_small_sphinx_project(tmp_path):
     (tmp_path / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(paths.ROOT)!r})\n"
-                                      "extensions = ['lib.claims']\n", encoding="utf-8")
+                                      "extensions = ['lib.ledger.claims']\n", encoding="utf-8")
     (tmp_path / "index.rst").write_text(textwrap.dedent("""\
         Test
         ====

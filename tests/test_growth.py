@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import growth
+from lib.analysis import growth
 
 
 def _synthetic(alpha=0.4, beta=0.6, n=30, seed=3):
@@ -33,7 +33,7 @@ def test_constant_returns_fit_recovers_alpha_without_tfp_growth():
 
 
 def test_capital_splice_follows_pwt11_growth_after_2019():
-    from lib import data
+    from lib.inputs import data
     k = growth.capital_stock()
     new = data.load("pwt_110").set_index("year")["rnna"]
     assert k[2017] == pytest.approx(1.0)

@@ -4,7 +4,7 @@ import libpysal
 import numpy as np
 import pytest
 
-from lib import spatial
+from lib.analysis import spatial
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +181,7 @@ def test_moran_without_permutations_keeps_normal_inference(columbus):
 
 
 def test_centroids_are_computed_once_and_match_the_direct_computation(columbus, monkeypatch):
-    from lib import cities
+    from lib.inputs import cities
 
     monkeypatch.setattr(spatial, "_POINTS", {})
     points = columbus.to_crs(cities.EQUAL_AREA).geometry.representative_point()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
-
 from conftest import Variant
-from lib import translations
+
+from lib.book import translations
 
 
 def test_protected_keeps_role_targets_and_formulas():
