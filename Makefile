@@ -42,9 +42,14 @@ bench: setup system-test
 
 setup: $(STAMP) system $(MATHJAX)
 
+# Installed with uv when it is on the PATH or can be installed from PyPI (the pin in requirements.txt): several
+# times faster than pip; pip installs when uv cannot.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	uv=$$(command -v uv || true); \
+	if [ -z "$$uv" ]; then $(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -i '^uv==' requirements.txt || echo uv)" && uv=$(BIN)/uv; fi; \
+	if [ -x "$$uv" ] && "$$uv" pip install --quiet --python $(BIN)/python -r requirements.txt; then :; \
+	else $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt; fi
 	touch $@
 
 # Debian packages. As root they are installed; otherwise a note says what is missing and what will not work.

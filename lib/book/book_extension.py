@@ -43,7 +43,7 @@ from lib.inputs import data, paths, schemas
 from lib.ledger import ledger
 from lib.present import comparison
 
-__all__ = ["GLUE_MIME", "FINGERPRINTED", "NB_READER", "KERNEL_ARGUMENTS", "fingerprint",
+__all__ = ["GLUE_MIME", "FINGERPRINTED", "NB_READER", "KERNEL_ARGUMENTS", "fingerprint", "results_dir",
            "check_authored_data", "on_builder_inited", "on_env_get_outdated", "on_env_before_read_docs",
            "on_doctree_read", "on_env_merge_info", "collect_results", "collect_quoted", "on_env_updated",
            "comparison_placeholder", "bench_placeholder", "ResultsComparison", "BenchFigures", "BENCH_LABELS",
@@ -88,6 +88,11 @@ def _state_dir(app) -> Path:
 def _cache_dir(app) -> Path:
     configured = app.config.nb_execution_cache_path
     return Path(configured) if configured else Path(app.outdir).parent / ".jupyter_cache"
+
+
+def results_dir(app) -> Path:
+    """Where this build writes the results ledger (``_build/results`` for the English edition)."""
+    return Path(app.outdir).parent / "results"
 
 
 def _executed_dir(app) -> Path:
@@ -309,7 +314,7 @@ def on_env_updated(app, env):
     if _extracting_only(app):
         return
     results = collect_results(app, env)
-    out = Path(app.outdir).parent / "results" / "results.csv"
+    out = results_dir(app) / "results.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     plain = results[ledger.RESULT_COLUMNS].copy()
     plain["value"] = plain["value"].map(repr)

@@ -34,14 +34,14 @@ from sphinx.util.docutils import SphinxDirective
 
 from lib.book import book_extension, private
 from lib.book.translations import needs_no_translation, read_catalogue
-from lib.inputs import paths
+from lib.inputs import paths, results_dictionary
 from lib.present import comparison
 
 __all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "GENERATED_DOMAIN", "EDITION_ENV_VAR", "DOWNLOADS",
            "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "TEXT", "edition", "set_edition", "counterpart",
            "language_switch", "translate_toc_captions", "skip_results_tables",
            "translate_generated_tables", "download_sources", "downloads_placeholder", "BookDownloads",
-           "resolve_downloads", "copy_downloads", "setup", "build_zh", "main"]
+           "resolve_downloads", "results_dictionary_placeholder", "ResultsDictionary", "DICTIONARY_HEADERS", "results_dictionary_table", "resolve_results_dictionary", "copy_downloads", "setup", "build_zh", "main"]
 
 logger = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ def _count_rows(path: Path) -> str:
 
 def resolve_downloads(app, doctree, docname) -> None:
     for node in list(doctree.findall(downloads_placeholder)):
-        files = download_sources(Path(app.outdir).parent / "results")
+        files = download_sources(book_extension.results_dir(app))
         rows = [(name, _count_rows(path), len(pd.read_csv(path, nrows=0).columns) if path.exists() else "")
                 for name, path in files.items()]
         table = comparison.table_node(pd.DataFrame(rows, columns=["file", "rows", "columns"]))
@@ -250,12 +250,49 @@ def resolve_downloads(app, doctree, docname) -> None:
         node.replace_self(table)
 
 
+class results_dictionary_placeholder(nodes.General, nodes.Element):
+    pass
+
+
+class ResultsDictionary(SphinxDirective):
+    """``{results-dictionary}``: the keys of ``results.csv`` from ``data/results_dictionary.csv``, in the edition's
+    language (the Chinese edition executes nothing, so the table is made here rather than glued)."""
+
+    def run(self):
+        return [results_dictionary_placeholder()]
+
+
+DICTIONARY_HEADERS = {"en": ["key", "unit", "page", "meaning", "published value"],
+                      "zh": ["键", "单位", "页面", "含义", "对应的公布值"]}
+
+
+def results_dictionary_table(lang: str, titles: dict[str, str]) -> pd.DataFrame:
+    """The dictionary as the downloads page shows it: key, unit, page title, description, published id."""
+    d = results_dictionary.read()
+    zh = lang == "zh"
+    frame = pd.DataFrame({"key": d["key"], "unit": d["unit_zh" if zh else "unit"],
+                          "page": d["chapter"].map(lambda doc: titles.get(doc, doc)),
+                          "meaning": d["description_zh" if zh else "description_en"],
+                          "published": d["published_id"].str.replace(";", " / ")})
+    frame.columns = DICTIONARY_HEADERS[lang]
+    return frame
+
+
+def resolve_results_dictionary(app, doctree, docname) -> None:
+    for node in list(doctree.findall(results_dictionary_placeholder)):
+        if app.builder.name == "gettext":   # the cells come from the data file, in both languages
+            node.parent.remove(node)
+            continue
+        titles = {doc: title.astext() for doc, title in app.env.titles.items()}
+        node.replace_self(comparison.table_node(results_dictionary_table(_lang(app), titles)))
+
+
 def copy_downloads(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "downloads"
     target.mkdir(parents=True, exist_ok=True)
-    for name, source in download_sources(Path(app.outdir).parent / "results").items():
+    for name, source in download_sources(book_extension.results_dir(app)).items():
         if not source.exists():
             logger.warning(f"download {name}: {source} does not exist (the results are written during the build)")
             continue
@@ -278,6 +315,9 @@ def setup(app):
     app.add_node(downloads_placeholder)
     app.add_directive("book-downloads", BookDownloads)
     app.connect("doctree-resolved", resolve_downloads)
+    app.add_node(results_dictionary_placeholder)
+    app.add_directive("results-dictionary", ResultsDictionary)
+    app.connect("doctree-resolved", resolve_results_dictionary)
     app.connect("build-finished", copy_downloads)
     return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}
 

@@ -2,14 +2,13 @@
 import os
 from pathlib import Path
 
-__all__ = ["ROOT", "DATA", "CATALOGUE", "PUBLISHED", "BUILD", "RESULTS_CSV", "DATA_ENV_VAR", "search_dirs"]
+__all__ = ["ROOT", "DATA", "CATALOGUE", "PUBLISHED", "BUILD", "DATA_ENV_VAR", "search_dirs"]
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 CATALOGUE = DATA / "catalogue.yml"
 PUBLISHED = DATA / "published" / "report_values.csv"
 BUILD = ROOT / "_build"
-RESULTS_CSV = BUILD / "results" / "results.csv"
 DATA_ENV_VAR = "BOOK_DATA_DIR"
 
 

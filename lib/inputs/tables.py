@@ -8,7 +8,7 @@ import yaml
 
 from lib.inputs import paths
 
-__all__ = ["AuthoredDataError", "read_authored", "read_parameters", "recommendations", "REPORT_TABLES",
+__all__ = ["AuthoredDataError", "read_authored", "read_parameters", "explanations", "recommendations", "REPORT_TABLES",
            "report_table_spec", "report_table", "recommendation_evidence", "seed_facts", "CHAPTER_LABELS",
            "evidence_chapter"]
 
@@ -27,18 +27,25 @@ def read_authored(relative: str, required: list[str]) -> pd.DataFrame:
     return frame
 
 
-def read_parameters(path: Path, key: str) -> pd.Series:
-    """An authored parameter file (``#`` comment lines, columns ``key``, value, why) as a Series of text values."""
+def read_parameters(path: Path, key: str, basis: str = "why") -> pd.Series:
+    """An assumption file (``#`` comment lines, columns ``key``, value and ``basis``, the reason or source of each
+    value) as a Series of text values: the one reader of the parameter files in ``data/assumptions/``."""
     path = Path(path)
     if not path.exists():
         raise AuthoredDataError(f"{path}: file not found")
     frame = pd.read_csv(path, comment="#", dtype=str, encoding="utf-8")
-    missing = [c for c in (key, "value", "why") if c not in frame.columns]
+    missing = [c for c in (key, "value", basis) if c not in frame.columns]
     if missing:
         raise AuthoredDataError(f"{path}: missing column(s) {missing}")
     if frame[key].duplicated().any():
         raise AuthoredDataError(f"{path}: duplicate {key}(s) {frame[key][frame[key].duplicated()].tolist()}")
     return frame.set_index(key)["value"]
+
+
+def explanations(lang: str = "en") -> dict[str, str]:
+    """id -> the explanation shown to readers in ``lang`` ('en' or 'zh'), from ``data/explanations.csv``."""
+    frame = read_authored("explanations.csv", ["id", "text_en", "text_zh"])
+    return dict(zip(frame["id"], frame[f"text_{lang}"]))
 
 
 def recommendations() -> pd.DataFrame:

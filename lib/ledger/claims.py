@@ -27,7 +27,7 @@ from lib.ledger import ledger
 
 __all__ = ["CLAIMS", "COLUMNS", "KINDS", "VERDICTS", "NOTE_REQUIRED", "SOURCES", "ID_PATTERN", "LABEL_PATTERN",
            "SENTENCE_END", "SUMMARY_CHAPTER", "ClaimsError", "split", "source_of", "sentences", "validate",
-           "load", "select", "display_label", "summary", "ledger_problems", "verdicts_of", "weakest",
+           "load", "select", "display_label", "summary", "ledger_problems", "verdicts_of",
            "recommendation_verdicts", "table_frame", "VERDICTS_ZH", "WORDS", "on_env_updated", "setup"]
 
 CLAIMS = paths.DATA / "published" / "claims.csv"
@@ -196,14 +196,6 @@ def verdicts_of(ids: list[str], frame: pd.DataFrame) -> pd.DataFrame:
     if unknown:
         raise ClaimsError(f"claim id(s) {unknown} not in {CLAIMS}")
     return indexed.loc[ids].reset_index()
-
-
-def weakest(verdicts: list[str]) -> str | None:
-    """The verdict a reader most needs to know of, among those a recommendation rests on."""
-    for verdict in ("contradicted on open data", "not checkable without the report's data"):
-        if verdict in verdicts:
-            return verdict
-    return None
 
 
 def recommendation_verdicts(recs: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:

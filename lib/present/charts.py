@@ -21,7 +21,7 @@ from lib.present import comparison, formatting
 
 __all__ = ["CJK_FAMILY", "CJK_FILES", "PALETTE", "ROLE_COLORS", "COLUMN_WIDTH", "SAVE_DPI", "KIND_LABELS",
            "FontMissing", "cjk_font_files", "apply_style", "role_color", "figure", "legend_outside",
-           "glue_figure", "year_axis", "bar_labels", "glue_table"]
+           "glue_figure", "year_axis", "glue_table"]
 
 CJK_FAMILY = "Noto Sans CJK SC"
 CJK_FILES = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -154,12 +154,6 @@ def year_axis(ax, axis: str = "x") -> None:
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(MaxNLocator(integer=True))
     target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
-
-
-def bar_labels(ax, bars, fmt: str = "{:.1f}") -> None:
-    for bar in bars:
-        ax.annotate(fmt.format(bar.get_height()), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
 
 
 apply_style()
