@@ -373,7 +373,9 @@ class BenchFigures(SphinxDirective):
 
 
 BENCH_LABELS = {
-    "install_s": "fresh environment install", "clean_build_s": "clean HTML build (with execution)",
+    "install_s": "fresh environment install (uv when available)",
+    "fresh_make_book_s": "first make book of a fresh checkout (install and both editions)",
+    "clean_build_s": "clean HTML build (with execution)",
     "execution_sum_s": "sum of notebook execution times (executed two at a time)",
     "execution_max_s": "slowest notebook execution", "nochange_rebuild_s": "rebuild, nothing changed",
     "prose_edit_rebuild_s": "rebuild after a prose-only edit of one chapter",
