@@ -11,6 +11,7 @@ import statsmodels.api as sm
 
 from lib.analysis import macro, results
 from lib.inputs import data
+from lib.inputs.results_dictionary import key
 
 __all__ = ["capital_stock", "macro_panel", "fit_cobb_douglas", "fit_constant_returns", "solow_residual",
            "tfp_multipliers", "labour_share", "fit_records"]
@@ -71,15 +72,16 @@ def fit_records(fits: dict, multipliers: dict, start: int, end: int, years: list
     """Records: the two fits' coefficients, the constant-returns test, PWT's capital share, the multipliers."""
     out = []
     ols, crs = fits["unrestricted"], fits["constant returns"]
-    for key, value in (("alpha", ols.params["ln_K"]), ("beta", ols.params["ln_L"]), ("alpha_se", ols.bse["ln_K"]),
-                       ("beta_se", ols.bse["ln_L"]), ("crs_sum", ols.params["ln_K"] + ols.params["ln_L"]),
-                       ("alpha_crs", crs.params["ln_K_per_L"]), ("alpha_crs_se", crs.bse["ln_K_per_L"])):
-        out.append(results.row(f"solow.{key}", value, "elasticity"))
+    for name, value in (("solow.alpha", ols.params["ln_K"]), ("solow.beta", ols.params["ln_L"]),
+                        ("solow.alpha_se", ols.bse["ln_K"]), ("solow.beta_se", ols.bse["ln_L"]),
+                        ("solow.crs_sum", ols.params["ln_K"] + ols.params["ln_L"]),
+                        ("solow.alpha_crs", crs.params["ln_K_per_L"]), ("solow.alpha_crs_se", crs.bse["ln_K_per_L"])):
+        out.append(results.row(name, value, "elasticity"))
     out.append(results.row("solow.r2", ols.rsquared, "ratio"))
     out.append(results.row("solow.crs_pvalue", float(ols.t_test("ln_K + ln_L = 1").pvalue), "p-value"))
     out.append(results.row("solow.condition_number", ols.condition_number, "ratio"))
     out.append(results.row("solow.pwt_capital_share", 1 - labour_share(start, end), "ratio"))
-    for name, slug in (("unrestricted", ""), ("constant returns", "_crs")):
+    for name, pattern in (("unrestricted", "solow.multiplier.<year>"), ("constant returns", "solow.multiplier_crs.<year>")):
         for y in years:
-            out.append(results.row(f"solow.multiplier{slug}.{y}", multipliers[name][y], "ratio"))
+            out.append(results.row(key(pattern, year=y), multipliers[name][y], "ratio"))
     return results.rows(*out)

@@ -5,6 +5,7 @@ import pandas as pd
 
 from lib.analysis import results
 from lib.inputs import data, published
+from lib.inputs.results_dictionary import key
 
 __all__ = ["TRILLION", "real_gdp", "industry_shares", "REVISED_YEAR", "REVISION", "real_gdp_records"]
 
@@ -48,14 +49,14 @@ def real_gdp_records(gdp: pd.DataFrame, years: list[int], revised: int = REVISED
     for year in years:
         reported = published.published_value(f"T5-1.{year}.real_gdp")
         value = float(gdp.at[year, "real_2015_trn"])
-        out.append(results.row(f"gdp.real_2015prices.{year}", value, "trillion yuan (2015 prices)",
+        out.append(results.row(key("gdp.real_2015prices.<year>", year=year), value, "trillion yuan (2015 prices)",
                                published_id=f"T5-1.{year}.real_gdp", explanation=REVISION if year == revised else ""))
-        out.append(results.row(f"gdp.real_2015prices.reldiff_pct.{year}", 100 * (value / reported - 1), "percent"))
+        out.append(results.row(key("gdp.real_2015prices.reldiff_pct.<year>", year=year), 100 * (value / reported - 1), "percent"))
     gap = {y: gdp.at[y, "real_2015_trn"] - published.published_value(f"T5-1.{y}.real_gdp") for y in years}
     for year in years[1:]:
         why = (f"an increment is a difference of two levels: our levels differ from the report's by "
                f"{gap[year]:+.3f} ({year}) and {gap[year - 1]:+.3f} ({year - 1}) trillion yuan")
-        out.append(results.row(f"gdp.real_increment.{year}", gdp.at[year, "real_increment_trn"], "trillion yuan (2015 prices)",
+        out.append(results.row(key("gdp.real_increment.<year>", year=year), gdp.at[year, "real_increment_trn"], "trillion yuan (2015 prices)",
                                published_id=f"T5-1.{year}.gdp_increment",
                                explanation=why + ("; " + REVISION if year == revised else "")))
     return results.rows(*out)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from lib.analysis import results
 from lib.inputs import published
+from lib.inputs.results_dictionary import key
 
 __all__ = ["table_5_1_identities", "direct_share_claim", "table_5_2_identities", "audits"]
 
@@ -94,14 +95,15 @@ def audits() -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Run the three audits: (records of what the prose quotes, the display tables by label)."""
     t51, t52, claim = table_5_1_identities(), table_5_2_identities(), direct_share_claim()
     out = []
-    for name, frame in (("t5_1", t51), ("t5_2", t52)):
-        out.append(results.row(f"audit.{name}.checks", len(frame), "count"))
-        out.append(results.row(f"audit.{name}.consistent", (frame["verdict"] == "consistent").sum(), "count"))
+    for checks, consistent, frame in (("audit.t5_1.checks", "audit.t5_1.consistent", t51),
+                                      ("audit.t5_2.checks", "audit.t5_2.consistent", t52)):
+        out.append(results.row(checks, len(frame), "count"))
+        out.append(results.row(consistent, (frame["verdict"] == "consistent").sum(), "count"))
     a52 = t52.set_index("printed id")
     for year in (2019, 2020):
-        out.append(results.row(f"audit.t5_2.caict_growth.{year}", a52.at[f"T5-2.caict.{year}.real_growth", "recomputed"], "percent"))
+        out.append(results.row(key("audit.t5_2.caict_growth.<year>", year=year), a52.at[f"T5-2.caict.{year}.real_growth", "recomputed"], "percent"))
     for _, row in claim.iterrows():
-        out.append(results.row(f"audit.direct_share_pct.{int(row['year'])}", row["direct share (%)"], "percent"))
+        out.append(results.row(key("audit.direct_share_pct.<year>", year=int(row["year"])), row["direct share (%)"], "percent"))
     tables = {"tbl-5-1-audit": t51.drop(columns=["printed id"]), "tbl-5-2-audit": t52.drop(columns=["printed id"]),
               "tbl-5-direct-share": claim}
     return results.rows(*out), tables
