@@ -37,7 +37,7 @@ def timed(cmd, env=None, cwd=None):
 
 def data_dir() -> str:
     sys.path.insert(0, str(ROOT))
-    from lib import paths
+    from lib.inputs import paths
     for folder in paths.search_dirs():
         if (folder / "national").is_dir():
             return str(folder)
@@ -65,9 +65,17 @@ def main() -> None:
         if not args.skip_install:
             venv = Path(tmp) / "venv"
             t_venv, _ = timed([sys.executable, "-m", "venv", str(venv)])
-            t_pip, _ = timed([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
-                              "-r", str(ROOT / "requirements.txt")], cwd=ROOT)
+            uv = shutil.which("uv") or (str(BIN / "uv") if (BIN / "uv").exists() else None)
+            install = ([uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python")] if uv else
+                       [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check"])
+            t_pip, _ = timed([*install, "-r", str(ROOT / "requirements.txt")], cwd=ROOT)
             out["install_s"] = round(t_venv + t_pip, 1)
+            # the first `make book` of a fresh checkout: virtualenv, install (uv when available), data check,
+            # both editions, as a new maintainer or CI meets it
+            fresh = Path(tmp) / "fresh"
+            shutil.copytree(ROOT, fresh, ignore=IGNORE)
+            out["fresh_make_book_s"], _ = timed(["make", "book"], dict(os.environ, BOOK_DATA_DIR=data_dir()), cwd=fresh)
+            shutil.rmtree(fresh, ignore_errors=True)
 
         out["clean_build_s"], log = timed(jb, env)
         per_notebook = execution_times(log)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-import re
 import tempfile
 import threading
 import time
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import paths
+from lib.inputs import paths
 
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "external")
@@ -116,7 +116,7 @@ class Variant:
 
 
 # The Chinese edition of the clean build's state, built from its execution (tests/test_site*.py read it).
-EDITIONS = Variant("editions", command=lambda copy: [sys.executable, "-m", "lib.edition", "html-zh"],
+EDITIONS = Variant("editions", command=lambda copy: [sys.executable, "-m", "lib.book.edition", "html-zh"],
                    priority=0)
 
 

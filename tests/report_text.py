@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from lib import paths
+from lib.inputs import paths
 
 REPORT = paths.ROOT.parent / "shared" / "seeds" / "004_9d214fca4489f417.txt"
 

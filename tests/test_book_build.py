@@ -12,10 +12,9 @@ import shutil
 import pandas as pd
 import pytest
 import yaml
-
-from lib import paths
-
 from conftest import Variant, appended, code_cell, executed
+
+from lib.inputs import paths
 
 pytestmark = pytest.mark.build
 
@@ -43,7 +42,7 @@ NOTEBOOKS = _notebooks()
 
 
 def _edit_lib(root):
-    path = root / "lib" / "macro.py"
+    path = root / "lib" / "analysis" / "macro.py"
     path.write_text(path.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
 
 
@@ -143,7 +142,7 @@ def test_altered_input_stops_the_build(book, tmp_path):
 
 @pytest.mark.variant(LIB_EDIT)
 def test_editing_lib_reexecutes_everything_and_ledger_is_stable(book):
-    """The clean build's state with a comment appended to lib/macro.py: the cache is emptied, every notebook
+    """The clean build's state with a comment appended to lib/analysis/macro.py: the cache is emptied, every notebook
     executes again (in series, BOOK_SERIAL_EXECUTION=1, where the clean build used the pool), and the ledger is
     byte-identical."""
     copy, result = LIB_EDIT.result()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from myst_nb.core.read import read_myst_markdown_notebook
 
-from lib import paths
+from lib.inputs import paths
 
 MAX_LINES = 15
 HIDDEN = {"remove-cell", "remove-input"}
@@ -71,7 +71,7 @@ def _where(path: Path, number: int, source: str) -> str:
 # --- the rule itself ------------------------------------------------------------------------------------
 
 def test_rule_tells_plumbing_from_analysis():
-    assert is_plumbing("from lib import charts, ledger\nimport pandas as pd\n")
+    assert is_plumbing("from lib.ledger import ledger\nfrom lib.present import charts\nimport pandas as pd\n")
     assert is_plumbing("%matplotlib inline\nledger.glue_published('T5-1.')\nYEARS = [2019, 2020]\n# note\n")
     assert not is_plumbing("import pandas as pd\nframe = pd.read_csv('x.csv')\n")
     assert not is_plumbing("ledger.record('gdp.real', 1.0, 'tn yuan')\n")

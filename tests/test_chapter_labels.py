@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from lib import paths
+from lib.inputs import paths
 
 PAGES = {1: "01_concepts", 2: "02_landscape", 3: "03_micro_mechanisms", 4: "04_industry_insights"}
 FIGURES = {1: 9, 2: 11, 3: 17, 4: 3}
@@ -34,7 +34,7 @@ def test_each_figure_and_table_is_cited_in_the_prose(chapter):
 
 @pytest.mark.parametrize("chapter", sorted(PAGES))
 def test_each_chapter_opens_with_its_key_points(chapter):
-    """Issue 9: the report's key points (本章观点凝练) and the book's verdicts open the chapter (lib/claims.py)."""
+    """Issue 9: the report's key points (本章观点凝练) and the book's verdicts open the chapter (lib/ledger/claims.py)."""
     first_section = _source(chapter).split("\n## ", 2)[1]
     assert first_section.startswith("Key points") and f":chapter: {chapter}" in first_section
 

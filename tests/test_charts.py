@@ -2,10 +2,9 @@
 import json
 
 import pytest
-
 from matplotlib import font_manager
 
-from lib import charts
+from lib.present import charts
 
 
 def test_cjk_font_is_used():
@@ -28,7 +27,8 @@ def test_table_payload_round_trips():
 
 def test_role_colors_and_year_axis():
     import matplotlib.pyplot as plt
-    from lib import charts
+
+    from lib.present import charts
 
     assert charts.role_color("report") != charts.role_color("book")
     with pytest.raises(KeyError, match="unknown colour role"):

@@ -2,7 +2,8 @@
 import pandas as pd
 import pytest
 
-from lib import cities, spatial
+from lib.analysis import spatial
+from lib.inputs import cities
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,7 @@ def test_cached_layer_is_the_built_layer_exactly(layer):
 def test_exchange_rate_file_moves_openness(tmp_path, monkeypatch):
     import shutil
 
-    from lib import paths
+    from lib.inputs import paths
     before = cities.city_data([2019]).set_index("adcode")["fdi_gdp"]
     copy = tmp_path / "data"
     shutil.copytree(paths.DATA, copy, ignore=shutil.ignore_patterns("external"))
@@ -127,7 +128,7 @@ def test_exchange_rate_file_moves_openness(tmp_path, monkeypatch):
 
 def test_every_assumption_file_is_tested_for_effect():
     """No inert parameter: each file of data/assumptions/ has a test that edits it and sees a result move."""
-    from lib import paths
+    from lib.inputs import paths
     tested = {"value_added_method.csv": "test_va_replication", "growth_proxies.csv": "test_va_replication",
               "direct_subindustries.csv": "test_va_replication", "contribution_rates.csv": "test_va_replication",
               "forecast_scenarios.csv": "test_va_replication", "city_sample_rules.csv": "test_cities",

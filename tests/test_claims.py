@@ -1,4 +1,4 @@
-"""lib/claims: the claims ledger (data/published/claims.csv), its verdicts, and the pages that show it.
+"""lib/ledger/claims: the claims ledger (data/published/claims.csv), its verdicts, and the pages that show it.
 
 Known answers first (the report's own text, hand-made frames), then properties of the whole ledger, then a
 small Sphinx project that runs the directive, then the built book (marked ``build``).
@@ -10,9 +10,10 @@ import textwrap
 
 import pandas as pd
 import pytest
-
-from lib import claims, ledger, paths, tables
 from report_text import report_text, squeeze
+
+from lib.inputs import paths, tables
+from lib.ledger import claims, ledger
 
 FRAME = claims.load()
 # The report's key points (本章观点凝练): three in chapter 1, two in chapters 2-4, four in chapter 5 (pp. 31, 43,
@@ -94,6 +95,21 @@ def test_ledger_problems_hold_reproduced_claims_to_their_ledger_rows():
     assert "not in the comparison" in claims.ledger_problems(missing, comparison)[0]
 
 
+def test_a_claim_resting_on_a_match_on_a_substitute_is_not_reproduced():
+    comparison = pd.DataFrame({"published_id": ["A", "S"], "status": ["reproduced", "matches on a substitute"]})
+    for kind in ("quantitative", "qualitative-empirical"):
+        row = _row(kind=kind, verdict="reproduced", ledger_ids="A;S")
+        assert any("match only on a substitute" in p for p in claims.ledger_problems(row, comparison)), kind
+    unchecked = _row(kind="qualitative-empirical", verdict="not checkable without the report's data", ledger_ids="S",
+                     verdict_note="The substitute agrees, which cannot confirm the report's index.")
+    assert claims.ledger_problems(unchecked, comparison) == []
+
+
+def test_a_forecast_may_be_contradicted_by_its_outturn_but_never_reproduced():
+    assert claims.admits("forecast", claims.CONTRADICTED)
+    assert not claims.admits("forecast", claims.REPRODUCED) and not claims.admits("forecast", claims.BY_CONSTRUCTION)
+
+
 # ----------------------------------------------------------------------------- the verdict rules as code
 @pytest.mark.parametrize("kind, verdict", [
     ("forecast", "reproduced"), ("forecast", "matches by construction"), ("judgement", "reproduced"),
@@ -136,16 +152,16 @@ def test_a_forbidden_pair_planted_in_a_copy_of_the_ledger_stops_the_check(tmp_pa
     assert str(copy) in str(err.value)
 
 
-def test_the_build_hook_turns_a_broken_rule_into_an_extension_error(tmp_path, monkeypatch):
-    from sphinx.errors import ExtensionError
-
+def test_the_build_hook_stops_on_a_broken_rule_with_one_message(tmp_path, monkeypatch, capsys):
     bad = pd.concat([FRAME, _row(kind="forecast", verdict="reproduced")], ignore_index=True)
     copy = tmp_path / "claims.csv"
     bad.to_csv(copy, index=False)
     monkeypatch.setattr(claims, "CLAIMS", copy)
     monkeypatch.setattr(claims.check, "__defaults__", (copy,))
-    with pytest.raises(ExtensionError, match="kp-9-1: a forecast claim cannot be 'reproduced'"):
+    with pytest.raises(SystemExit):
         claims.on_builder_inited(None)
+    err = capsys.readouterr().err
+    assert "kp-9-1: a forecast claim cannot be 'reproduced'" in err and "Traceback" not in err
 
 
 def test_the_schema_x_rules_agree_with_the_rules_in_code():
@@ -315,7 +331,7 @@ def test_code_cells_are_short_commented_and_shown_collapsed(page):
 # ----------------------------------------------------------------------------- the directive in a small project
 def test_directive_renders_chapter_5_key_points_in_a_small_sphinx_project(tmp_path):
     (tmp_path / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(paths.ROOT)!r})\n"
-                                      "extensions = ['lib.claims']\n", encoding="utf-8")
+                                      "extensions = ['lib.ledger.claims']\n", encoding="utf-8")
     (tmp_path / "index.rst").write_text(textwrap.dedent("""\
         Test
         ====

@@ -5,7 +5,8 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
-from lib import diagrams, paths
+from lib.inputs import paths
+from lib.present import diagrams
 
 SPECS = diagrams.load_specs()
 README = (paths.DATA / "coded" / "README.md").read_text(encoding="utf-8")

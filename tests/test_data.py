@@ -3,10 +3,9 @@ import hashlib
 
 import pytest
 import yaml
-
-from lib import data, paths
-
 from conftest import shared_data_dir
+
+from lib.inputs import data, paths
 
 
 def test_every_catalogued_input_verifies():

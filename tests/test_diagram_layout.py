@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from lib import diagrams
+from lib.present import diagrams
 
 SPECS = diagrams.load_specs()
 

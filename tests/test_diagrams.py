@@ -1,9 +1,10 @@
-"""lib/diagrams: specs load, every kind draws, coded scores are complete and justified by the report."""
+"""lib/present/diagrams: specs load, every kind draws, coded scores are complete and justified by the report."""
 import matplotlib.pyplot as plt
 import pytest
-
-from lib import diagrams, ledger
 from report_text import report_text, squeeze
+
+from lib.ledger import ledger
+from lib.present import diagrams
 
 SPECS = diagrams.load_specs()
 

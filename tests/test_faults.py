@@ -2,8 +2,8 @@
 whose first line names the file and line (or key), nothing executed before it when the fault is in authored
 data, and the next build after restoring gives the same results.
 
-Most faults are caught before anything runs, so they are checked at unit level (``lib.schemas``,
-``lib.po_check``, ``lib.data``, ``lib.buildguard``, ``lib.cache_health``); the build-level tests use the
+Most faults are caught before anything runs, so they are checked at unit level (``lib.inputs.schemas``,
+``lib.book.po_check``, ``lib.inputs.data``, ``lib.inputs.buildguard``, ``lib.book.cache_health``); the build-level tests use the
 shared copy (tests/conftest.py) or one background build that plants a fault, builds, restores and builds again.
 """
 from __future__ import annotations
@@ -17,12 +17,11 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-import pandas as pd
 import pytest
-
-from lib import buildguard, cache_health, data, paths, po_check, schemas
-
 from conftest import Variant, appended, code_cell, executed
+
+from lib.book import cache_health, po_check
+from lib.inputs import buildguard, data, paths, schemas
 
 
 def _copy_data(root: Path) -> Path:
@@ -43,7 +42,7 @@ def _plant(root: Path, relative: str, old: str, new: str) -> None:
 
 
 def _check_cli(root: Path) -> tuple[int, list[str]]:
-    """``python -m lib.schemas <root>``: exit code and printed lines (the problems first)."""
+    """``python -m lib.inputs.schemas <root>``: exit code and printed lines (the problems first)."""
     out = io.StringIO()
     with redirect_stdout(out), redirect_stderr(io.StringIO()):
         code = schemas.main([str(root)])
@@ -126,7 +125,7 @@ def test_nan_is_reported_once_not_as_out_of_range(tmp_path):
 
 
 # --------------------------------------------------------------------------------------------------------
-# the Chinese catalogues (make book runs python -m lib.po_check before the Chinese build)
+# the Chinese catalogues (make book runs python -m lib.book.po_check before the Chinese build)
 
 def _catalogues(tmp_path: Path, relative: str, old: str, new: str) -> Path:
     locales = tmp_path / "locales"
@@ -184,7 +183,7 @@ def test_catalogue_dropping_a_glued_value_is_refused(tmp_path):
 def test_repository_catalogues_pass_and_make_book_checks_them_before_the_chinese_build():
     assert po_check.problems() == []
     plan = subprocess.run(["make", "-n", "book"], cwd=paths.ROOT, capture_output=True, text=True).stdout
-    assert 0 < plan.index("lib.po_check") < plan.index("lib.edition html-zh")
+    assert 0 < plan.index("lib.book.po_check") < plan.index("lib.book.edition html-zh")
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -254,7 +253,7 @@ def test_second_build_waits_or_stops_with_a_clear_message(tmp_path):
         fcntl.flock(held, fcntl.LOCK_EX)
         held.write("pid 1, jupyter-book build, since 10:00:00\n")
         held.flush()
-        code = (f"import sys; sys.path.insert(0, {str(paths.ROOT)!r}); from lib import buildguard\n"
+        code = (f"import sys; sys.path.insert(0, {str(paths.ROOT)!r}); from lib.inputs import buildguard\n"
                 f"try:\n    buildguard.hold_lock({str(tmp_path)!r}, wait=False)\n"
                 f"except buildguard.BuildLocked as e:\n    print(e); sys.exit(3)")
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

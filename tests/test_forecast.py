@@ -1,7 +1,8 @@
 """Scenario paths: the end points are hit exactly, the paths start from the given share, GDP compounds."""
 import pytest
 
-from lib import forecast, ledger
+from lib.analysis import forecast
+from lib.ledger import ledger
 
 
 def _end(name, params):

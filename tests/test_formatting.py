@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from lib import formatting as fmt
+from lib.present import formatting as fmt
 
 M = fmt.MINUS
 

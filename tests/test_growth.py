@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import growth
+from lib.analysis import growth
 
 
 def _synthetic(alpha=0.4, beta=0.6, n=30, seed=3):
@@ -33,7 +33,7 @@ def test_constant_returns_fit_recovers_alpha_without_tfp_growth():
 
 
 def test_capital_splice_follows_pwt11_growth_after_2019():
-    from lib import data
+    from lib.inputs import data
     k = growth.capital_stock()
     new = data.load("pwt_110").set_index("year")["rnna"]
     assert k[2017] == pytest.approx(1.0)
@@ -47,3 +47,16 @@ def test_china_panel_covers_the_report_years_with_revised_employment():
     assert set(range(2007, 2022)) <= set(panel.index)
     # SOURCES.md: revised NBS employment 2018 = 75,782 (10k persons)
     assert panel.at[2018, "L"] == 75782
+
+
+def test_fit_records_state_every_coefficient_and_multiplier():
+    from lib.analysis import va_replication as va
+
+    s, inputs = va.method_settings(), va.load_inputs()
+    years = va.years(s)[1:]
+    frame = growth.fit_records(inputs.fits, inputs.multipliers, s["cobb_douglas_start"], s["cobb_douglas_end"], years)
+    keys = list(frame["key"])
+    assert keys[:3] == ["solow.alpha", "solow.beta", "solow.alpha_se"] and keys.count("solow.r2") == 1
+    assert [k for k in keys if k.startswith("solow.multiplier")] == (
+        [f"solow.multiplier.{y}" for y in years] + [f"solow.multiplier_crs.{y}" for y in years])
+    assert frame.set_index("key").at["solow.alpha", "value"] == inputs.fits["unrestricted"].params["ln_K"]

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import io_accounting as ioa
+from lib.analysis import io_accounting as ioa
 
 
 def _toy(Z, x, va=None, names=None):
@@ -70,7 +70,7 @@ def test_nbs_2018_totals_match_the_staging_notes():
 
 
 def test_aggregation_to_42_sectors_reproduces_the_42_table_output():
-    from lib import data
+    from lib.inputs import data
     io = ioa.read_nbs(2018)
     agg = ioa.aggregate(io, ioa.map_to_42(2018))
     t42 = data.load("io_2018_42")
@@ -137,7 +137,7 @@ def test_production_use_share_on_a_toy_table():
 
 
 def test_growth_proxies_cover_every_direct_group():
-    from lib import va_replication as va
+    from lib.analysis import va_replication as va
     proxies = va.growth_proxies()
     groups = set(ioa.direct_subindustries()["section"])
     assert groups <= set(proxies.loc[proxies["part"] == "direct", "group"])

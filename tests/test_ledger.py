@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from lib import ledger
+from lib.ledger import ledger
 
 
 def test_published_ledger_is_well_formed():
@@ -150,9 +150,9 @@ def test_record_glues_plain_floats(monkeypatch):
     assert glued[ledger.RECORD_PREFIX + "demo.numpy"]["published_id"] == "T5-1.2019.real_gdp"
 
 
-# ----- what a reader sees (lib/comparison.py) -----
+# ----- what a reader sees (lib/present/comparison.py) -----
 
-from lib import comparison  # noqa: E402
+from lib.present import comparison  # noqa: E402
 
 
 def test_every_chinese_ledger_name_has_english():
@@ -168,7 +168,7 @@ def test_comparison_display_is_readable():
         ["c", 0.62, "trn", "T5-1.2021.iie_increment", 0.005, "the contribution rates are unpublished"],
         ["d", -0.05, "trn", "T5-1.2020.iie_increment", 0.005, "another reason"],
     ])
-    shown = ledger.comparison_display(ledger.compare(results))
+    shown = comparison.page_table(ledger.compare(results))
     assert list(shown.columns) == comparison.COLUMNS
     rows = shown.set_index("value")
     real = rows.loc["Table 5-1 · 2019 · real GDP"]
@@ -211,7 +211,8 @@ def test_compare_refuses_a_published_id_recorded_twice():
 
 
 def test_prose_tables_are_told_from_number_tables():
-    from lib import comparison, tables
+    from lib.inputs import tables
+    from lib.present import comparison
     prose = tables.report_table("tbl-3-1")                       # the report's VSP table: bullets of text
     numbers = pd.DataFrame({"year": [2019, 2020], "value": ["1.25", "2.50"], "unit": ["%", "%"]})
     assert comparison.is_text_table(prose)

@@ -1,7 +1,8 @@
 """National series and the audit of the report's own tables."""
 import pytest
 
-from lib import ledger, macro, report_audit
+from lib.analysis import macro, report_audit
+from lib.ledger import ledger
 
 
 def test_deflator_is_2015_based():

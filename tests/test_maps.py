@@ -7,7 +7,8 @@ from shapely.geometry import Point
 
 matplotlib.use("Agg")
 
-from lib import charts, maps, spatial  # noqa: E402
+from lib.analysis import spatial  # noqa: E402
+from lib.present import charts, maps
 
 
 def test_hu_line_runs_from_heihe_to_tengchong():
@@ -109,7 +110,7 @@ def test_lisa_years_has_a_panel_per_year_and_level():
 
 
 def test_paths_are_projected_once_per_unit(monkeypatch):
-    from lib import cities
+    from lib.inputs import cities
 
     frame = cities.mainland_cities().iloc[:20]
     monkeypatch.setattr(maps, "_PATHS", {})

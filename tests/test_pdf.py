@@ -7,7 +7,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import PDF_TOOLS, Variant
 
 # built from the warm cache of the session's clean build, in a copy, in the background

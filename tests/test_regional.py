@@ -5,7 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import cities, ledger, regional, spatial
+from lib.analysis import regional, results, spatial
+from lib.inputs import cities
+from lib.ledger import ledger
 from tests.test_spatial import edited
 
 
@@ -60,13 +62,13 @@ def test_years_setting_changes_the_years(columbus, panel, tmp_path, monkeypatch)
 
 
 def test_rows_fill_optional_columns():
-    frame = regional.rows({"key": "a.b", "value": 1.0})
-    assert frame.columns.tolist() == regional.RECORD_COLUMNS
+    frame = results.rows({"key": "a.b", "value": 1.0})
+    assert frame.columns.tolist() == results.RECORD_COLUMNS
     assert frame.at[0, "published_id"] == "" and frame.at[0, "unit"] == ""
 
 
 def test_record_states_each_row():
-    regional.record(regional.rows({"key": "test.regional.value", "value": 2.5, "unit": "cities"}))
+    ledger.record_frame(results.rows({"key": "test.regional.value", "value": 2.5, "unit": "cities"}))
     assert ledger.recorded().set_index("key").at["test.regional.value", "value"] == 2.5
 
 

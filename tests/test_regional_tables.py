@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from lib import regional_tables as tables
+from lib.present import regional_tables as tables
 
 
 def test_published_stars_come_from_the_ledger_notes():

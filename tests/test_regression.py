@@ -4,7 +4,7 @@ import libpysal
 import numpy as np
 import pytest
 
-from lib import regression
+from lib.analysis import regression
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_panel_fe_recovers_a_known_slope():
 
 
 def test_employment_robustness_samples():
-    from lib import cities
+    from lib.inputs import cities
 
     rules = cities.sample_rules()
     city = cities.city_data([rules["cross_section_year"]])
@@ -104,7 +104,7 @@ def test_employment_robustness_samples():
 
 
 def test_size_rule_changes_the_size_sample(tmp_path, monkeypatch):
-    from lib import cities
+    from lib.inputs import cities
     from tests.test_spatial import edited
 
     rules = cities.sample_rules()

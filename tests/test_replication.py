@@ -2,7 +2,8 @@
 import subprocess
 import sys
 
-from lib import paths, replication, tables
+from lib.analysis import replication
+from lib.inputs import paths, tables
 
 
 def test_report_lists_48_figures_and_15_tables():
@@ -14,7 +15,7 @@ def test_report_lists_48_figures_and_15_tables():
 
 
 def test_replication_readme_is_current():
-    result = subprocess.run([sys.executable, "-m", "lib.replication", "--check"], cwd=paths.ROOT,
+    result = subprocess.run([sys.executable, "-m", "lib.analysis.replication", "--check"], cwd=paths.ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -22,4 +23,4 @@ def test_replication_readme_is_current():
 def test_map_finds_the_labels_in_the_chapters():
     found = replication.labels_in_book()
     assert found["fig-2-1"][0] == "chapters/02_landscape.md"
-    assert "lib/ledger.py" in found["fig-2-1"][1]
+    assert "lib/ledger/ledger.py" in found["fig-2-1"][1]

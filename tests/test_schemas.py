@@ -1,6 +1,6 @@
-"""Schemas of the authored data (lib/schemas.py, data/datapackage.yaml, data/schemas/).
+"""Schemas of the authored data (lib/inputs/schemas.py, data/datapackage.yaml, data/schemas/).
 
-Each bad input is written into a copy of the repository and must (1) be reported by ``lib.schemas`` with
+Each bad input is written into a copy of the repository and must (1) be reported by ``lib.inputs.schemas`` with
 the file, the row (line) and the column (key) and (2) stop ``jupyter-book build`` before any notebook runs.
 """
 import io
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from lib import paths, schemas, spatial
-
 from conftest import Variant, executed
+
+from lib.analysis import spatial
+from lib.inputs import paths, schemas
 
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 

@@ -13,9 +13,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import reads
-from lib import paths
+
+from lib.inputs import paths
 
 pytestmark = pytest.mark.build
 WIDTHS = (1400, 390)

@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
-
 from conftest import executed, reads
 
 pytestmark = pytest.mark.build

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import spatial
+from lib.analysis import spatial
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +182,7 @@ def test_moran_without_permutations_keeps_normal_inference(columbus):
 
 
 def test_centroids_are_computed_once_and_match_the_direct_computation(columbus, monkeypatch):
-    from lib import cities
+    from lib.inputs import cities
 
     monkeypatch.setattr(spatial, "_POINTS", {})
     points = columbus.to_crs(cities.EQUAL_AREA).geometry.representative_point()
@@ -209,7 +209,7 @@ def test_settings_follow_an_edit_of_the_same_file(tmp_path):
 @pytest.mark.parametrize("value, k", [("knn6", 6), ("band", None), ("rook", None)])
 def test_main_weights_may_be_any_of_the_robustness_table(columbus, tmp_path, value, k):
     """The main weights accept every weights the robustness table computes, and the main results follow."""
-    from lib import regional
+    from lib.analysis import regional
 
     path = edited(tmp_path, spatial.SETTINGS_PATH, "weights", value)
     s = spatial.settings(path)

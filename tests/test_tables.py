@@ -1,10 +1,10 @@
-"""lib/tables: the report's tables as data, seed facts, recommendations and their evidence."""
+"""lib/inputs/tables: the report's tables as data, seed facts, recommendations and their evidence."""
 import re
 
 import pytest
-
-from lib import paths, tables
 from report_text import report_text, squeeze
+
+from lib.inputs import paths, tables
 
 REPORT_TABLES = ["tbl-1-1", "tbl-1-2", "tbl-1-3", "tbl-1-4", "tbl-2-1", "tbl-3-1", "tbl-3-2", "tbl-3-3",
                  "tbl-3-4", "tbl-4-1"]

@@ -10,8 +10,12 @@ import pandas as pd
 import pytest
 from libpysal import weights
 
-from lib import cities, forecast, io_accounting as ioa, ledger, regional, spatial
-from lib import va_replication as va, va_tables
+from lib.analysis import forecast, regional, spatial
+from lib.analysis import io_accounting as ioa
+from lib.analysis import va_replication as va
+from lib.inputs import cities
+from lib.ledger import ledger
+from lib.present import va_tables
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +60,7 @@ def test_outturn_comparison_names_the_nearest_path(macro):
                            last, end_share)
     cmp_ = forecast.outturn_comparison(paths, track, "t")
     assert set(cmp_["year"]) == {last + 1, last + 2} and cmp_.groupby("year")["nearest"].sum().eq(1).all()
-    for year, g in cmp_.groupby("year"):
+    for _year, g in cmp_.groupby("year"):
         assert g.loc[g["nearest"], "gap_pp"].abs().iloc[0] == g["gap_pp"].abs().min()
 
 
@@ -137,7 +141,8 @@ def test_trend_years_edit_changes_the_years(tmp_path, monkeypatch):
 ])
 def test_look_back_years_outside_the_inputs_are_refused(tmp_path, relative, old, new, message):
     import shutil
-    from lib import paths, schemas
+
+    from lib.inputs import paths, schemas
     shutil.copytree(paths.DATA, tmp_path / "data", ignore=shutil.ignore_patterns("external"))
     path = tmp_path / "data" / relative
     text = path.read_text(encoding="utf-8")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
-
 from conftest import Variant
-from lib import translations
+
+from lib.book import translations
 
 
 def test_protected_keeps_role_targets_and_formulas():
@@ -107,7 +107,7 @@ def _edit_a_sentence(root: Path, page: str) -> str:
 
 
 EDITED = {}   # the message whose sentence the background copy edited
-CHECK = ("import sys; from pathlib import Path; from lib import translations as t; "
+CHECK = ("import sys; from pathlib import Path; from lib.book import translations as t; "
          "out = t.extract(Path(sys.argv[1]), execute=False); t.update(out); "
          "p = t.check(out); print(t.report(p)); sys.exit(1 if p else 0)")
 # in a copy, in the background: edit one sentence, update the catalogues as `make translations` does, check

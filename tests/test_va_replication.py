@@ -6,7 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import forecast, io_accounting as ioa, ledger, paths, va_replication as va, va_tables
+from lib.analysis import forecast
+from lib.analysis import io_accounting as ioa
+from lib.analysis import va_replication as va
+from lib.inputs import paths
+from lib.ledger import ledger
+from lib.present import va_tables
 
 REPORT_DIRECT, REPORT_PEN = "X5.direct_va.2018", "X5.penetration_va.2018"
 

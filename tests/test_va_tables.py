@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import va_tables
+from lib.present import va_tables
 
 
 def test_report_values_and_missing_cells():

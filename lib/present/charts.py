@@ -1,0 +1,237 @@
+"""The book's house style for figures, and the few chart helpers the chapters share.
+
+Importing this module applies the style. Chinese labels use Noto Sans CJK SC (Debian package
+``fonts-noto-cjk``); the font is registered from its file, so a stale matplotlib font cache
+(fonts installed after matplotlib first ran) does not matter.
+"""
+from __future__ import annotations
+
+import glob
+import io
+import json
+import os
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Image, Markdown
+from matplotlib import font_manager
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from lib.present import comparison, formatting
+
+__all__ = ["CJK_FAMILY", "CJK_FILES", "PALETTE", "ROLE_COLORS", "COLUMN_WIDTH", "SAVE_DPI", "KIND_LABELS",
+           "FontMissing", "cjk_font_files", "apply_style", "role_color", "figure", "legend_outside",
+           "glue_figure", "year_axis", "glue_table"]
+
+CJK_FAMILY = "Noto Sans CJK SC"
+CJK_FILES = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+             "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"]
+PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5"]
+# What a colour means, everywhere in the book: the report's own values, the book's recomputation (the
+# replication track), values calibrated to the report, estimates on a substitute or open basis, peer
+# estimates. Charts take colours from here by meaning, never by position in PALETTE.
+ROLE_COLORS = {"report": "#c55a11", "book": "#1f4e79", "calibrated": "#7030a0",
+               "substitute": "#548235", "peer": "#7f7f7f", "other": "#2e75b6"}
+# One width, one resolution, one font scale for every figure. The width is the text column (the HTML
+# column is about 730 px wide at a desktop width, the PDF text block 6.3 in); a figure asked for wider
+# is drawn at the column width with its proportions kept, so its text is never shrunk below the rest.
+# At 200 dpi a 7-inch figure is 1,400 px, shown at ~730 px: 1 pt of text is ~1.45 px on screen, so the
+# smallest text (7 pt corner stamp) is ~10 px and tick labels (9 pt) ~13 px.
+COLUMN_WIDTH = 7.0
+SAVE_DPI = 200
+# what a figure is: data, coded judgement or diagram (shown in a corner so readers can tell)
+KIND_LABELS = {"data": "data", "coded": "coded from the report's text", "diagram": "diagram"}
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+def cjk_font_files() -> list[str]:
+    found = [f for f in CJK_FILES if os.path.exists(f)]
+    if not found:
+        found = sorted(glob.glob("/usr/share/fonts/**/NotoSansCJK*.tt[cf]", recursive=True))
+    return found
+
+
+def apply_style() -> None:
+    files = cjk_font_files()
+    if not files:
+        raise FontMissing(
+            f"Chinese font '{CJK_FAMILY}' not found. Install the Debian package fonts-noto-cjk "
+            "(`make book` does this when run as root: apt-get install fonts-noto-cjk).")
+    for path in files:
+        font_manager.fontManager.addfont(path)
+    plt.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [CJK_FAMILY, "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "grid.color": "#dddddd",
+        "grid.linewidth": 0.6,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "legend.fontsize": 9,
+        "legend.frameon": False,
+        "figure.figsize": (COLUMN_WIDTH, 3.8),
+        "figure.dpi": 110,
+        "savefig.dpi": SAVE_DPI,
+        "savefig.bbox": "tight",
+        "svg.hashsalt": "iie-book",
+    })
+
+
+def role_color(role: str) -> str:
+    """The colour of a role ('report', 'book', 'calibrated', 'substitute', 'peer', 'other')."""
+    if role not in ROLE_COLORS:
+        raise KeyError(f"unknown colour role {role!r}; known: {sorted(ROLE_COLORS)}")
+    return ROLE_COLORS[role]
+
+
+def figure(width: float = COLUMN_WIDTH, height: float = 3.8, kind: str = "data"):
+    """A new figure in house style, stamped with what kind of figure it is.
+
+    The default width is the column width; a wider request is drawn at the column width with the
+    same proportions (so every figure shows its text at one size).
+    """
+    if kind not in KIND_LABELS:
+        raise KeyError(f"unknown figure kind {kind!r}; known: {sorted(KIND_LABELS)}")
+    if width > COLUMN_WIDTH:
+        width, height = COLUMN_WIDTH, height * COLUMN_WIDTH / width
+    fig, ax = plt.subplots(figsize=(width, height))
+    fig.text(0.995, 0.005, KIND_LABELS[kind], ha="right", va="bottom", fontsize=7, color="#888888")
+    return fig, ax
+
+
+def legend_outside(ax, where: str = "below", ncol: int | None = None, **kwargs):
+    """A legend off the data: under the axes (below its tick labels and axis label) or at the right.
+
+    Call it last, after titles, labels and ticks are set, since it measures them.
+    """
+    handles, labels = kwargs.pop("handles", None), kwargs.pop("labels", None)
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    elif labels is None:
+        labels = [h.get_label() for h in handles]
+    if where == "right":
+        return ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0,
+                         ncol=ncol or 1, **kwargs)
+    if where != "below":
+        raise ValueError(f"legend_outside: where is 'below' or 'right', not {where!r}")
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    renderer = ax.figure.canvas.get_renderer()
+    bottom = ax.get_tightbbox(renderer).y0
+    y = ax.transAxes.inverted().transform((0, bottom))[1]
+    ncol = ncol or min(len(labels), 3) or 1
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, y - 0.03), borderaxespad=0,
+                     ncol=ncol, **kwargs)
+
+
+def glue_figure(name: str, fig) -> None:
+    """Glue a figure as a PNG for ``{glue:figure}`` and close it so it is not shown twice.
+
+    The PNG is made here rather than by IPython's display formatters, which depend on the backend
+    (with a non-inline backend a figure glues as the text "<Figure size ...>").
+    """
+    from myst_nb import glue
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(fig)
+    glue(name, Image(data=buffer.getvalue(), format="png"), display=False)
+
+
+def year_axis(ax, axis: str = "x") -> None:
+    """Ticks on whole years only (no 2007.5)."""
+
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(integer=True))
+    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+
+
+apply_style()
+
+
+class _TablePayload:
+    """A table glued as JSON text, rendered by the book's ``{glued-table}`` directive as a real table.
+
+    (Glued data are stored under a prefixed mime type that nbformat only accepts as text.) Every cell
+    is printed here by ``lib.present.formatting``, so all glued tables print numbers one way.
+    """
+
+    def __init__(self, frame, digits, formats=None):
+        self.frame, self.digits, self.formats = frame, digits, formats
+
+    def __repr__(self):
+
+        columns, rows = formatting.format_frame(self.frame, self.formats, self.digits)
+        return json.dumps({"columns": columns, "rows": rows}, ensure_ascii=False)
+
+
+def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -> None:
+    """Glue a DataFrame for ``{glued-table}`` (numbered 'Table x-y', rendered in HTML and PDF).
+
+    ``formats`` maps a column to its number format (``lib.present.formatting``): a number of decimals, "int",
+    "year", "p" or "text", e.g. ``formats={"p": "p", "n": "int", "growth (%)": 1}``. Columns not named
+    are inferred: p-value columns by name, whole-number columns as integers (years without separators),
+    other numbers with ``digits`` decimals. A frame from ``comparison.page_table`` carries numbered
+    notes (``frame.attrs["notes"]``): they are glued as ``<name>-notes`` for a ``{glue:md}`` block.
+    """
+    from myst_nb import glue
+
+    glue(name, _TablePayload(frame, digits, formats), display=False)
+    notes = getattr(frame, "attrs", {}).get("notes")
+    if notes is not None:
+
+        glue(f"{name}-notes", Markdown(comparison.notes_markdown(notes)), display=False)
+
+
+# ---- three years on (issue 21) -------------------------------------------------------------------------------
+_SCENARIO_LINES = {"baseline": "-", "optimistic": "--", "pessimistic": ":"}
+
+
+def outturn_fan(paths: pd.DataFrame, track: pd.DataFrame, report: pd.Series, ends: dict, shade: list, last_in: int):
+    """The report's scenario fan as the book reads it (share of GDP, %), the track to its last year (in sample
+    solid, out of sample dashed with open markers), the report's own shares and 2035 end points."""
+    fig, ax = figure(7.0, 4.0)
+    for lo, hi in shade:
+        ax.axvspan(lo, hi, color="#eeeeee", zorder=0)
+    for scenario, g in paths.groupby("scenario", sort=False):
+        ax.plot(g["year"], g["share_pct"], ls=_SCENARIO_LINES.get(scenario, "-"), color=role_color("calibrated"),
+                lw=1.2, label=f"scenario path: {scenario}")
+    inside, after = track[track["year"] <= last_in], track[track["year"] >= last_in]
+    ax.plot(inside["year"], inside["share_gdp"], marker="o", color=role_color("book"), label="replication track")
+    ax.plot(after["year"], after["share_gdp"], marker="o", ls="--", mfc="white", color=role_color("book"),
+            label="replication track, out of sample")
+    ax.plot(report.index, report.values, marker="s", ls="none", color=role_color("report"), label="report (Table 5-1)")
+    ax.scatter([paths["year"].max()] * len(ends), list(ends.values()), marker="x", s=50, color=role_color("report"),
+               zorder=4, label="report: 2035 end points")
+    ax.set_ylim(0, None)
+    ax.set_ylabel("industrial internet, share of GDP (%)")
+    year_axis(ax)
+    legend_outside(ax, ncol=2, fontsize=7.5)
+    return fig
+
+
+def moran_trend(stats: pd.DataFrame, labels: dict, window: tuple[int, int], main: str):
+    """Moran's I of the index by year under each weights choice; shaded: the report's years (Table 5-4)."""
+    fig, ax = figure(7.0, 3.8)
+    ax.axvspan(window[0] - 0.3, window[1] + 0.3, color="#eeeeee", zorder=0, label="the report's years (Table 5-4)")
+    others = iter([c for c in PALETTE[1:] if c != role_color("substitute")] * 2)
+    for key, g in stats.groupby("weights", sort=False):
+        style = dict(color=role_color("substitute"), lw=2.2, marker="o") if key == main else \
+            dict(color=next(others), lw=1.0, marker=".", ls="--" if key in ("queen", "rook") else "-")
+        ax.plot(g["year"], g["moran_i"], label=labels[key], **style)
+    ax.set_ylim(0, None)
+    ax.set_ylabel("Moran's I of the substitute index")
+    year_axis(ax)
+    legend_outside(ax, ncol=3, fontsize=7.5)
+    return fig

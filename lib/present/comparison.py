@@ -1,0 +1,367 @@
+"""Published vs recomputed, as a reader sees it: readable rows, numbered notes, the appendix tables.
+
+``display(compared)`` turns ``ledger.compare`` output into a table a reader can read: each row named
+in words from the report's table, row and column ("Table 5-1 · 2019 · real GDP"), the published value
+exactly as printed, the recomputed value at the published precision, the difference (in percent only
+where a percentage means something), a short status, and a note number; the explanations are printed
+once, as numbered notes under the table (rows with the same reason share a note).
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from docutils import nodes
+
+from lib.ledger import ledger
+from lib.present import formatting
+
+__all__ = ["SEP", "STATUS_LABELS", "COLUMNS", "MIN_UNITS_FOR_PERCENT", "CJK", "NUMBER", "ENGLISH", "english",
+           "untranslated", "row_label", "Notes", "PAGE_NOTES", "display", "sentence", "notes_markdown",
+           "chapter_name", "summary_wide", "PDF_LINE_CHARS", "UNBREAKABLE", "LANDSCAPE", "needs_landscape",
+           "column_widths", "table_node", "TEXT_TABLE_CHARS", "is_text_table", "notes_nodes", "appendix_nodes",
+           "page_table"]
+
+SEP = " · "
+STATUS_LABELS = {
+    ledger.REPRODUCED: "reproduced", ledger.BY_CONSTRUCTION: "by construction", ledger.SUBSTITUTE: "on a substitute",
+    ledger.EXPLAINED: "explained", ledger.UNEXPLAINED: "unexplained",
+    ledger.QUOTED: "quoted only", ledger.NOT_RECOMPUTED: "not recomputed",
+}
+COLUMNS = ["value", "unit", "report", "book", "difference", "difference (%)", "status", "note"]
+# relative differences are printed only when the published value has at least this many units in its
+# last printed digit (0.02 printed to 2 decimals has 2: a percentage of it is noise)
+MIN_UNITS_FOR_PERCENT = 10
+CJK = formatting.CJK
+NUMBER = re.compile(r"^(?:< ?)?[+\u2212-]?[\d,]+(?:\.\d+)?%?$")
+
+# Short English for the Chinese row and column names of the published ledger
+# (data/published/report_values.csv); test_ledger checks that every Chinese name there has one.
+ENGLISH = {
+    # Table 5-1 and the text of 5(一)1
+    "实际GDP": "real GDP", "GDP增量": "GDP increment", "产业互联网增量": "industrial-internet increment",
+    "产业互联网实际增加值": "industrial-internet real value added",
+    "产业互联网的实际增加值": "industrial-internet real value added",
+    "产业互联网实际增加值的GDP比重": "industrial internet, share of GDP",
+    "产业互联网对GDP增量的贡献度": "contribution to the GDP increment",
+    "产业互联网对GDP增长率的拉动": "pull on GDP growth",
+    "增速同比上升": "rise in growth, year on year", "直接产业增加值": "direct value added",
+    "渗透产业增加值": "penetration value added",
+    "直接产业增加值占比 一直超过": "direct share of value added (always above)",
+    "GDP比重 左右": "share of GDP (about)", "对GDP增量的贡献度 左右": "contribution to the GDP increment (about)",
+    "直接产业子行业数": "direct sub-industries",
+    "基准情形": "baseline scenario", "乐观情形": "optimistic scenario", "悲观情形": "pessimistic scenario",
+    # Table 5-2
+    "清华大学 产业互联网增加值": "Tsinghua: industrial-internet value added",
+    "清华大学 占GDP比重": "Tsinghua: share of GDP", "清华大学 实际增速": "Tsinghua: real growth",
+    "中国工业互联网研究院 工业互联网增加值": "CAII: industrial-internet value added",
+    "中国工业互联网研究院 名义增速": "CAII: nominal growth", "中国工业互联网研究院 占GDP比重": "CAII: share of GDP",
+    "信通院 工业互联网增加值": "CAICT: industrial-internet value added",
+    "信通院 实际增速": "CAICT: real growth", "信通院 占GDP比重": "CAICT: share of GDP",
+    # 5(一)2, Tables 5-3 to 5-5, Figure 5-6
+    "每千名工人增加一台机器人 就业人口比率降低": "one robot per thousand workers: fall in the employment ratio",
+    "工资降低": "fall in wages", "地级市": "prefecture-level cities", "莫兰指数 I": "Moran's I",
+    "2019数字产业指数": "digital-industry index 2019",
+    "w1x-2019数字产业指数": "spatial lag of the digital-industry index 2019",
+    "w1x-对外进出口占GDP比重": "spatial lag of trade / GDP",
+    "w1x-金融机构存款占GDP比重": "spatial lag of bank deposits / GDP",
+    # chapters 2-4: platforms, Tencent's programmes, banks, firms going abroad
+    "双跨平台数": "cross-industry platforms", "新昌-陀曼": "Xinchang–Tuoman", "腾讯WeMake": "Tencent WeMake",
+    "海尔卡奥斯": "Haier COSMOPlat", "湘就业": "Xiang Jiuye", "云启": "Yunqi", "产业加速器": "industry accelerator",
+    "产业共创营": "industry co-creation camp", "产业基地": "industry bases",
+    "连接企业": "firms connected", "连接设备": "devices connected", "服务企业": "firms served",
+    "垂直行业": "vertical industries", "地区和城市": "regions and cities", "互联工厂": "connected factories",
+    "子行业": "sub-industries", "用户": "users", "企业": "firms", "企业数": "firms", "总估值": "total valuation",
+    "优质服务公司": "service companies", "联合产品/解决方案": "joint products and solutions",
+    "获得融资的成员企业": "member firms funded", "联合产品方案": "joint product solutions",
+    "覆盖领域": "fields covered", "WeCity首期学员": "WeCity first cohort",
+    "行业方案及商机合作": "industry solutions and deals", "2021年学员企业": "2021 cohort firms",
+    "共创课题": "joint topics", "城市（列举）": "cities (listed)", "入驻企业": "firms signed up",
+    "发布岗位": "jobs posted", "银行业信息科技资金总投入": "banks' total IT investment",
+    "同比增长": "growth, year on year", "六大国有银行科技投入": "six large state banks' IT investment",
+    "金融科技及企业服务收入": "fintech and business-services revenue", "腾讯云地区": "Tencent Cloud regions",
+    "可用区": "availability zones", "工业园": "industrial parks", "制造中心": "manufacturing centres",
+    "营销中心": "marketing centres", "销售网络国家和地区": "countries and regions in the sales network",
+    "中国对非直接投资存量": "China's direct-investment stock in Africa", "各类产业园区": "industrial parks (all kinds)",
+    "控股园区": "parks held", "衣联网行业": "clothing-internet industries", "生态资源方": "ecosystem partners",
+    "生态用户": "ecosystem users", "国家标准": "national standards", "行业标准": "industry standards",
+    "全球500强客户": "Global 500 clients",
+    # symbols the report prints
+    "P": "p",
+}
+
+
+def english(text: str) -> str:
+    """Short English for a Chinese row or column name of the ledger (unchanged when already English)."""
+    text = str(text).strip()
+    return ENGLISH.get(text, text)
+
+
+def untranslated(table: pd.DataFrame) -> list[str]:
+    """Chinese row or column names of the published ledger that have no English yet."""
+    names = set(table["row"]) | set(table["column"])
+    return sorted(n for n in names if CJK.search(str(n)) and str(n).strip() not in ENGLISH)
+
+
+def row_label(table_figure: str, row: str, column: str) -> str:
+    """'Table 5-1', '2019', '实际GDP' -> 'Table 5-1 · 2019 · real GDP'."""
+    source = str(table_figure).strip()
+    if source.startswith("text "):
+        source = "Text " + source[len("text "):]
+    parts = [source] + [english(p) for p in (row, column) if str(p).strip()]
+    return SEP.join(parts)
+
+
+class Notes:
+    """Numbered notes of one page: the same text always gets the same number."""
+
+    def __init__(self):
+        self.numbers: dict[str, int] = {}
+
+    def number(self, text: str) -> str:
+        text = " ".join(str(text).split())
+        if not text:
+            return ""
+        if text not in self.numbers:
+            self.numbers[text] = len(self.numbers) + 1
+        return str(self.numbers[text])
+
+    def text(self, number: str) -> str:
+        return {str(n): t for t, n in self.numbers.items()}[str(number)]
+
+
+PAGE_NOTES = Notes()  # a chapter page runs in one kernel, so its note numbers are unique on the page
+
+
+def _percent_means_something(published: float, recomputed: float, text: str) -> bool:
+    if pd.isna(recomputed) or published == 0:
+        return False
+    if (published > 0) != (recomputed > 0) and recomputed != 0:
+        return False  # the sign flips: a percentage of the published value says nothing
+    unit = ledger.rounding_tolerance(text) * 2
+    return abs(published) >= MIN_UNITS_FOR_PERCENT * unit
+
+
+def display(compared: pd.DataFrame, notes: Notes | None = None, unit: bool = True) -> tuple[pd.DataFrame, list]:
+    """(table, notes) for ``ledger.compare`` output: every cell is text, ready to print.
+
+    ``notes`` is the page's note register (a fresh one when not given); the list returned holds the
+    (number, text) pairs this table refers to, in order of first use.
+    """
+    notes = Notes() if notes is None else notes
+    rows, used = [], []
+    for _, r in compared.iterrows():
+        text = str(r["published_text"])
+        has_value = "recomputed" in r and not pd.isna(r["recomputed"])
+        book = diff = pct = ""
+        if has_value:
+            book = formatting.at_precision(r["recomputed"], text)
+            diff = formatting.fixed(r["difference"], formatting.decimals_of(text))
+            if not diff.startswith(formatting.MINUS) and any(c in "123456789" for c in diff):
+                diff = "+" + diff
+            if _percent_means_something(float(r["published"]), float(r["recomputed"]), text):
+                pct = formatting.fixed(100 * r["difference"] / r["published"], 1)
+                if not pct.startswith(formatting.MINUS) and any(c in "123456789" for c in pct):
+                    pct = "+" + pct
+        note = notes.number(r.get("explanation", "") if not pd.isna(r.get("explanation", "")) else "")
+        if note and note not in used:
+            used.append(note)
+        rows.append({"value": row_label(r["table_figure"], r["row"], r["column"]), "unit": str(r["unit"] or ""),
+                     "report": formatting.printed(text), "book": book, "difference": diff, "difference (%)": pct,
+                     "status": STATUS_LABELS.get(r["status"], r["status"]), "note": note})
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    if not unit:
+        table = table.drop(columns="unit")
+    return table, [(int(n), notes.text(n)) for n in sorted(used, key=int)]
+
+
+def sentence(text: str) -> str:
+    """A note as a sentence: capital first letter, final full stop."""
+    text = " ".join(str(text).split())
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def notes_markdown(notes: list) -> str:
+    """Numbered notes as Markdown paragraphs (the numbers need not be consecutive)."""
+    if not notes:
+        return ""
+    return "\n\n".join(f"**Note {n}.** {_escape(sentence(text))}" for n, text in notes)
+
+
+def _escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|$])", r"\\\1", str(text))
+
+
+def chapter_name(number: str, title: str) -> str:
+    """'5', '5 · Macro value: growth, employment and geography' -> 'Chapter 5 · Macro value'."""
+    title = re.sub(r"^\s*\d+\s*·\s*", "", str(title)).split(":")[0].strip()
+    return f"Chapter {number} · {title}" if title else f"Chapter {number}"
+
+
+def summary_wide(summary: pd.DataFrame, chapter_names: dict | None = None) -> pd.DataFrame:
+    """``ledger.status_summary`` as chapters by statuses, with totals (every cell text)."""
+    chapter_names = chapter_names or {}
+    wide = summary.pivot(index="chapter", columns="status", values="count").reindex(columns=list(ledger.STATUSES))
+    wide = wide.reindex(sorted(wide.index, key=lambda c: (len(c), c))).fillna(0).astype(int)
+    wide["total"] = wide.sum(axis=1)
+    wide.loc["all"] = wide.sum(axis=0)
+    labels = [chapter_names.get(c, f"Chapter {c}" if c else "other") if c != "all" else "all chapters"
+              for c in wide.index]
+    out = wide.rename(columns=STATUS_LABELS).reset_index(drop=True)
+    out.insert(0, "report chapter", labels)
+    return out.astype(str)
+
+
+# ----- docutils rendering (the appendix and every glued table) -----
+
+PDF_LINE_CHARS = 100   # characters of a footnotesize table line across the PDF text block
+UNBREAKABLE = re.compile(r"[^\s_\u3400-\u9fff]+_?")
+
+
+def _longest_unbreakable(text: str) -> int:
+    """Width of the longest run LaTeX cannot break (breaks at spaces, after '_' (the PDF preamble allows it), between CJK characters)."""
+    runs = [len(r) for r in UNBREAKABLE.findall(str(text))]
+    return max(runs + [2 if CJK.search(str(text)) else 0, 1])
+
+
+LANDSCAPE = 1.45      # a landscape page holds this many times the characters of a portrait line
+
+
+def _floors_and_wants(frame: pd.DataFrame, header_cap: int = 12):
+    floors, wants = [], []
+    for col in frame.columns:
+        cells = [str(v) for v in frame[col].tolist() if not pd.isna(v)]
+        floor = max([_longest_unbreakable(c) for c in cells] + [min(_longest_unbreakable(col), header_cap), 3])
+        lengths = sorted(len(c) + len(CJK.findall(c)) for c in cells) or [floor]
+        floors.append(floor)
+        wants.append(max(floor, lengths[int(0.9 * (len(lengths) - 1))]))
+    return floors, wants
+
+
+def needs_landscape(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS) -> bool:
+    """True when the columns' unbreakable words alone are wider than a portrait line."""
+    return sum(_floors_and_wants(frame)[0]) > budget
+
+
+def column_widths(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS) -> list[int]:
+    """Relative column widths for the PDF (the HTML ignores them): every column at least as wide as its
+    longest unbreakable word, the rest of the line shared by the columns' typical text length."""
+    floors, wants = _floors_and_wants(frame)
+    if sum(wants) <= budget:
+        return wants
+    # shrink the wide columns towards their floors until the line fits (or every column is at its floor)
+    low, high = 0.0, 1.0
+    for _ in range(40):
+        k = (low + high) / 2
+        if sum(max(f, round(k * w)) for f, w in zip(floors, wants)) > budget:
+            high = k
+        else:
+            low = k
+    return [max(f, round(low * w)) for f, w in zip(floors, wants)]
+
+
+def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-comparison",), ident: str = ""):
+    """A docutils table for a frame of text: long-table with set column widths in the PDF, scrollable in HTML.
+
+    A table with a title needs an ``ident`` (an HTML anchor; Sphinx warns about a captioned table without one).
+    """
+
+    # the PDF sets it as a long table (it breaks across pages) with the columns at these widths; a table
+    # too wide for a portrait line gets landscape pages (lib/book/pdf_layout.py)
+    landscape = needs_landscape(frame)
+    extra = (["longtable", "colwidths-given"] + (["book-landscape"] if landscape else [])
+             + (["text-table"] if is_text_table(frame) else []))
+    table = nodes.table(classes=list(classes) + extra)
+    if title:
+        if not ident:
+            raise ValueError(f"table {title!r} needs an ident")
+        table["ids"] = [ident]
+        table += nodes.title(title, title)
+    group = nodes.tgroup(cols=len(frame.columns))
+    table += group
+    budget = round(PDF_LINE_CHARS * (LANDSCAPE if landscape else 1))
+    for width in column_widths(frame, budget):
+        group += nodes.colspec(colwidth=width)
+    numeric = [_numeric(frame[col]) for col in frame.columns]
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for col, num in zip(frame.columns, numeric):
+        row += nodes.entry("", nodes.paragraph(text=str(col)), classes=["num"] if num else [])
+    head += row
+    body = nodes.tbody()
+    group += body
+    for values in frame.itertuples(index=False):
+        row = nodes.row()
+        for value, num in zip(values, numeric):
+            text = "" if pd.isna(value) else str(value)
+            row += nodes.entry("", nodes.paragraph(text=text), classes=["num"] if num else [])
+        body += row
+    return table
+
+
+TEXT_TABLE_CHARS = 110   # typical characters of a row across its text columns above which a table is prose
+
+
+def is_text_table(frame: pd.DataFrame) -> bool:
+    """A table of prose (the report's text tables): at least three text columns whose typical cells add up to
+    more than a screen line. In HTML it fits the column (every cell visible) and on a phone each row is a card
+    (_static/book.css), instead of scrolling sideways past cells that look empty."""
+    text = [col for col in frame.columns if not _numeric(frame[col])]
+    if len(text) < 3:
+        return False
+    typical = sum(frame[col].fillna("").astype(str).str.len().median() for col in text)
+    return typical > TEXT_TABLE_CHARS
+
+
+def _numeric(column: pd.Series) -> bool:
+    """A column of printed numbers (right-aligned, never wrapped)."""
+    cells = [str(v).strip() for v in column.tolist() if not pd.isna(v) and str(v).strip()]
+    return bool(cells) and all(NUMBER.match(c) for c in cells)
+
+
+def notes_nodes(notes: list) -> list:
+
+    out = []
+    for n, text in notes:
+        para = nodes.paragraph(classes=["comparison-note"])
+        para += nodes.strong(text=f"Note {n}. ")
+        para += nodes.Text(sentence(text))
+        out.append(para)
+    return out
+
+
+def appendix_nodes(comparison: pd.DataFrame, table: pd.DataFrame, chapter_names: dict | None = None) -> list:
+    """The appendix: a summary (chapter x status counts), then one captioned table per chapter with notes."""
+
+    chapter_names = chapter_names or {}
+    summary = ledger.status_summary(comparison, table)
+    chapters = comparison["published_id"].map(table["section"]).map(ledger.chapter_of_section)
+    out = [nodes.paragraph(text=f"{len(comparison)} published values, by the report chapter they come from "
+                                "and their status:"),
+           table_node(summary_wide(summary, chapter_names), "Published values by chapter and status",
+                      classes=("results-comparison", "comparison-summary"), ident="published-summary")]
+    for chapter in sorted(set(chapters), key=lambda c: (len(c), c)):
+        part = comparison[chapters == chapter]
+        notes = Notes()
+        shown, used = display(part, notes)
+        name = chapter_names.get(chapter, f"Chapter {chapter}")
+        out.append(table_node(shown, f"{name}: published and recomputed values ({len(part)})",
+                              ident=f"published-chapter-{chapter or 'other'}"))
+        out += notes_nodes(used)
+    return out
+
+
+def page_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A readable version of ``ledger.compare`` output for a page (see ``display``).
+
+    Rows are named in words, values printed at the published precision, and the explanations become
+    numbered notes, unique on the page: they travel in ``result.attrs["notes"]`` and
+    ``charts.glue_table(name, result)`` glues them as ``<name>-notes`` for a ``{glue:md}`` block.
+    """
+    table, notes = display(frame, PAGE_NOTES)
+    table.attrs["notes"] = notes
+    return table

@@ -1,0 +1,157 @@
+"""One way to print a number for a reader, used by every glued table and the comparison tables.
+
+* integers without decimals and with thousands separators (``400,000``), years without (``2019``);
+* a fixed number of decimals otherwise, never scientific notation (``8.3e-58`` prints as ``0.00``);
+* p-values as ``< 0.001`` below a thousandth, else three decimals;
+* a true minus sign (−) for negative numbers, and no "−0.00";
+* published values exactly as printed: the report's digits and decimals are kept (``88.95`` stays
+  ``88.95``, never ``88.950``); only thousands separators are added to long integer parts;
+* units belong in column headers, so nothing here appends a unit to a cell.
+
+A format is ``None`` (infer), an ``int`` (that many decimals), ``"int"``, ``"year"``, ``"p"``,
+``"pct"`` (decimals as the default, with a % sign, for the rare table mixing units) or ``"text"``.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["CJK", "has_chinese", "MINUS", "P_FLOOR", "YEAR_RANGE", "YEAR_NAME", "P_NAME", "FORMATS", "FormatError", "fixed",
+           "p_value", "format_value", "infer_format", "format_column", "format_frame", "decimals_of",
+           "at_precision", "printed"]
+
+# Chinese characters (CJK Unified Ideographs and Extension A): the one detector of Chinese text in lib
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def has_chinese(text) -> bool:
+    """Whether ``text`` contains a Chinese character."""
+    return bool(CJK.search(str(text)))
+
+
+MINUS = "\u2212"
+P_FLOOR = 0.001
+YEAR_RANGE = (1900, 2100)
+YEAR_NAME = re.compile(r"year|年|period", re.I)
+P_NAME = re.compile(r"^(p|p[ -]?value|prob\.?|pr\(>.*\)|p \(.*\)|p-value \(.*\))$", re.I)
+FORMATS = ("int", "year", "p", "pct", "text")
+
+
+class FormatError(ValueError):
+    """An unknown format was asked for."""
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, pd.NA raises or is ambiguous
+    except (TypeError, ValueError):
+        return True
+
+
+def _signed(text: str) -> str:
+    """'-1,234.50' -> '−1,234.50'; '-0.00' -> '0.00'."""
+    if text.startswith("-"):
+        if not any(ch in "123456789" for ch in text):
+            return text[1:]
+        return MINUS + text[1:]
+    return text
+
+
+def fixed(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals and thousands separators, never in scientific notation."""
+    if not math.isfinite(value):
+        raise FormatError(f"cannot print {value} for a reader")
+    return _signed(f"{value:,.{max(int(decimals), 0)}f}")
+
+
+def p_value(value: float) -> str:
+    if value < P_FLOOR:
+        return f"< {P_FLOOR:.3f}"
+    return f"{value:.3f}"
+
+
+def format_value(value, fmt=2) -> str:
+    """One cell. Text passes through unchanged; missing values print as an empty cell."""
+    if isinstance(value, str):
+        return value
+    if _missing(value):
+        return ""
+    if not _is_number(value):
+        return str(value)
+    value = float(value)
+    if fmt == "text":
+        return str(value)
+    if fmt == "int":
+        return fixed(round(value), 0)
+    if fmt == "year":
+        return _signed(f"{value:.0f}")
+    if fmt == "p":
+        return p_value(value)
+    if fmt == "pct":
+        return fixed(value, 2) + "%"
+    if isinstance(fmt, numbers.Integral) and not isinstance(fmt, bool):
+        return fixed(value, int(fmt))
+    raise FormatError(f"unknown number format {fmt!r}; use a number of decimals or one of {FORMATS}")
+
+
+def infer_format(name, values, digits: int = 2):
+    """The format a column gets when none is given: p-value columns by name, years, integers, else ``digits``."""
+    nums = [float(v) for v in values if _is_number(v) and not _missing(v)]
+    if not nums:
+        return "text"
+    if P_NAME.match(str(name).strip()):
+        return "p"
+    if all(math.isfinite(v) and float(v).is_integer() for v in nums):
+        in_years = all(YEAR_RANGE[0] <= v <= YEAR_RANGE[1] for v in nums)
+        if in_years and (YEAR_NAME.search(str(name)) or len(nums) > 1):
+            return "year"
+        return "int"
+    return digits
+
+
+def format_column(name, values, fmt=None, digits: int = 2) -> list[str]:
+    fmt = infer_format(name, values, digits) if fmt is None else fmt
+    return [format_value(v, fmt) for v in values]
+
+
+def format_frame(frame, formats: dict | None = None, digits: int = 2) -> tuple[list[str], list[list[str]]]:
+    """(column names, rows of cell text) for a DataFrame, every column formatted by one rule."""
+    formats = dict(formats or {})
+    unknown = set(formats) - {str(c) for c in frame.columns}
+    if unknown:
+        raise FormatError(f"formats given for missing column(s) {sorted(unknown)}; columns: {list(map(str, frame.columns))}")
+    columns = [str(c) for c in frame.columns]
+    cells = [format_column(name, list(frame.iloc[:, i]), formats.get(name), digits) for i, name in enumerate(columns)]
+    return columns, [list(row) for row in zip(*cells)] if cells else []
+
+
+def decimals_of(text: str) -> int:
+    """Decimals printed in a number's text: '88.95' -> 2, '262' -> 0."""
+    try:
+        exponent = Decimal(str(text).strip().replace(",", "")).as_tuple().exponent
+    except InvalidOperation:
+        raise FormatError(f"not a printed number: {text!r}") from None
+    return max(-int(exponent), 0)
+
+
+def at_precision(value: float, like: str) -> str:
+    """``value`` printed with as many decimals as the published text ``like``."""
+    return fixed(float(value), decimals_of(like))
+
+
+def printed(text: str) -> str:
+    """A published value exactly as printed (digits and decimals kept), with thousands separators and a true minus."""
+    text = str(text).strip()
+    match = re.fullmatch(r"(-?)(\d+)((?:\.\d+)?)", text)
+    if not match:
+        return text
+    sign, whole, frac = match.groups()
+    return (MINUS if sign else "") + f"{int(whole):,}" + frac

@@ -1,0 +1,203 @@
+"""The book's Sphinx hooks and every use of a private internal (lib/book/private.py), without building the book:
+the version gate (a patched version stops with a message naming package and versions), each private access
+against the installed packages, and the hooks that use them on small stand-ins."""
+import json
+import logging
+from importlib import metadata
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+from sphinx.errors import ExtensionError
+
+from lib.book import book_extension, edition, private
+
+
+class FakeApp:
+    """What an extension's setup() calls on Sphinx's application, recorded."""
+
+    def __init__(self):
+        self.connected, self.directives, self.config_values = [], {}, {}
+
+    def connect(self, event, handler, priority=500):
+        self.connected.append((event, handler, priority))
+
+    def add_directive(self, name, cls):
+        self.directives[name] = cls
+
+    def add_config_value(self, name, default, rebuild):
+        self.config_values[name] = default
+
+    def add_node(self, *args, **kwargs):
+        pass
+
+    def add_domain(self, *args, **kwargs):
+        pass
+
+    def setup_extension(self, name):
+        pass
+
+
+# ----- the version gate ------------------------------------------------------------------------------------
+
+def test_gate_passes_with_the_pinned_versions():
+    private.check_versions()   # the test environment is installed from requirements.txt
+
+
+@pytest.mark.parametrize("package", private.CHECKED_PACKAGES)
+def test_gate_names_the_package_and_both_versions(package):
+    expected = private.pinned_versions()[private._normal(package)]
+
+    def patched(name):
+        return "0.0.1" if name == package else metadata.version(name)
+
+    with pytest.raises(ExtensionError) as err:
+        private.check_versions(installed=patched)
+    message = str(err.value)
+    assert f"{package} 0.0.1 is installed" in message
+    assert f"written for {package} {expected}" in message
+    assert "requirements.txt" in message
+
+
+def test_gate_reports_a_package_missing_from_the_pins(tmp_path):
+    pins = tmp_path / "requirements.txt"
+    pins.write_text("\n".join(f"{p}=={metadata.version(p)}" for p in private.CHECKED_PACKAGES if p != "nbclient"))
+    with pytest.raises(ExtensionError, match="nbclient is not pinned"):
+        private.check_versions(requirements=pins)
+
+
+def test_both_extensions_connect_the_gate_once_at_builder_inited():
+    app = FakeApp()
+    book_extension.setup(app)
+    edition.setup(app)
+    gates = [(e, p) for e, h, p in app.connected if h is private.on_builder_inited_check_versions]
+    assert gates == [("builder-inited", 1)]   # first among the builder-inited handlers
+    others = [p for e, h, p in app.connected if e == "builder-inited" and h is not private.on_builder_inited_check_versions]
+    assert all(p > 1 for p in others)
+
+
+def test_edition_alone_connects_the_gate():
+    app = FakeApp()
+    edition.setup(app)
+    assert ("builder-inited", private.on_builder_inited_check_versions, 1) in app.connected
+    assert "book-downloads" in app.directives
+
+
+# ----- Sphinx ------------------------------------------------------------------------------------------------
+
+def test_report_numbers_rewrites_and_restores_sphinx_numbers():
+    numbers = {"chapters/05_macro_value": {"figure": {"fig-5-3": (1,), "fig-book-extra": (2,)}},
+               "appendices/x": {"table": {"tbl-own": (1,)}}}
+    env = SimpleNamespace(toc_fignumbers=json.loads(json.dumps(numbers)))
+    book_extension.report_numbers(None, env)
+    assert private.toc_fignumbers(env)["chapters/05_macro_value"]["figure"] == {"fig-5-3": ("5-3",),
+                                                                                "fig-book-extra": ("5-E1",)}
+    assert private.toc_fignumbers(env)["appendices/x"]["table"] == {"tbl-own": ("E1",)}
+    book_extension.restore_default_numbers(None, env)
+    assert {d: {k: {i: list(n) for i, n in v.items()} for k, v in t.items()}
+            for d, t in env.toc_fignumbers.items()} == json.loads(json.dumps(numbers))
+
+
+def test_dedupe_scripts_keeps_the_first_copy_of_each_script():
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = [_JavaScript("a.js"), _JavaScript("a.js", priority=200), _JavaScript("", body="var x = 1;"),
+               _JavaScript("", body="var x = 1;"), _JavaScript("b.js")]
+    context = {"script_files": scripts}
+    book_extension.dedupe_scripts(None, "index", "page.html", context, None)
+    assert [private.script_key(s) for s in context["script_files"]] == [
+        "a.js", private.script_key(scripts[2]), "b.js"]
+
+
+def test_memoized_get_doctree_reads_each_page_once_and_restores_the_method():
+    class Env:
+        calls = 0
+
+        def get_doctree(self, docname):
+            Env.calls += 1
+            return f"doctree of {docname}"
+
+    env, memo = Env(), {}
+    with private.memoized_get_doctree(env, memo):
+        assert env.get_doctree("a") == env.get_doctree("a") == "doctree of a"
+    assert Env.calls == 1 and "get_doctree" not in vars(env)
+    with private.memoized_get_doctree(env, memo):
+        env.get_doctree("a")
+    assert Env.calls == 1
+
+
+def test_warning_counter_leaves_out_suppressed_warnings():
+    app = SimpleNamespace(config=SimpleNamespace(suppress_warnings=["myst.header"]))
+    counter = book_extension.WarningCounter(app)
+    for kind, sub in (("myst", "header"), ("ref", "numref")):
+        record = logging.LogRecord("sphinx", logging.WARNING, __file__, 1, "w", None, None)
+        record.type, record.subtype = kind, sub
+        counter.emit(record)
+    assert counter.count == 1
+    assert private.is_suppressed_warning("myst", "header", ["myst.header"])
+    assert not private.is_suppressed_warning("ref", "numref", ["myst.header"])
+
+
+def test_generated_headers_are_added_to_the_gettext_catalogue():
+    from sphinx.builders.gettext import Catalog
+
+    app = SimpleNamespace(builder=SimpleNamespace(catalogs={"generated": Catalog()}))
+    private.add_gettext_message(app, "generated", "growth (%)", "chapters/05_macro_value.md")
+    assert [m.text for m in app.builder.catalogs["generated"]] == ["growth (%)"]
+
+
+# ----- jupyter-cache, nbclient and myst-nb's glue ---------------------------------------------------------------
+
+def _glue_notebook():
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell("from myst_nb import glue\n"
+                                          "glue('_ledger.a.b', {'key': 'a.b', 'value': 1.5}, display=False)\n"
+                                          "glue('a.b', 1.5, display=False)")]
+    return nb
+
+
+def test_a_notebook_executes_into_the_cache_and_its_glue_is_read(tmp_path):
+    from jupyter_cache import get_cache
+
+    nb, path = _glue_notebook(), tmp_path / "page.ipynb"
+    nbformat.write(nb, path)
+    seconds, error = private.execute_notebook(nb, str(tmp_path), 120, False, book_extension.KERNEL_ARGUMENTS)
+    assert error is None and seconds > 0
+    cache = get_cache(str(tmp_path / "cache"))
+    cached = private.cache_bundle(cache, nb, str(path), {"execution_seconds": seconds})
+    glued = private.glued_outputs(cache.get_cache_bundle(cached.pk).nb)
+    assert set(glued) == {"_ledger.a.b", "a.b"}
+    assert private.glued_record(glued["_ledger.a.b"]) == {"key": "a.b", "value": 1.5}
+    assert glued["a.b"]["text/plain"] == "1.5"
+
+
+def test_glued_table_payload_reads_json_and_python_literals():
+    table = {"columns": ["a"], "rows": [[1]]}
+    assert private.glued_table_payload(json.dumps(table)) == table
+    assert private.glued_table_payload(str(table)) == table
+
+
+def test_page_glue_reads_myst_nb_glue_file(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "p.glue.json").write_text(json.dumps({"k": {"data": {"text/plain": "2"}}}))
+    env = SimpleNamespace(docname="chapters/p", temp_data={}, mystnb_config=SimpleNamespace(output_folder=str(tmp_path)))
+    assert private.page_glue(env) == {"k": {"data": {"text/plain": "2"}}}
+    assert private.page_glue(SimpleNamespace(docname="", temp_data={})) == {}
+
+
+def test_glue_lookup_is_patched_in_the_three_myst_nb_modules():
+    from myst_nb.ext.glue import directives, roles, utils
+
+    private.patch_glue_lookup()
+    private.patch_glue_lookup()   # idempotent
+    for module in (utils, roles, directives):
+        if hasattr(module, "retrieve_glue_data"):
+            assert module.retrieve_glue_data.book_patched
+
+
+def test_build_sphinx_is_jupyter_books():
+    from jupyter_book import sphinx as jb_sphinx
+
+    assert callable(jb_sphinx.build_sphinx)
+    assert "build_sphinx" in private.build_sphinx.__doc__
