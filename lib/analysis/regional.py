@@ -29,6 +29,7 @@ __all__ = ["SUBSTITUTE", "EXPECTED_I_IDENTITY", "MORAN_P_SUBSTITUTE", "R2_COINCI
            "spatial_by_year", "spatial_records", "implied_sample_range", "dropped_names", "robustness_records",
            "sdem_fit", "sdem_records", "map_records", "panel_records", "panel_fit", "REGIONS", "CENTRAL_WEST",
            "region_of", "Trend", "spatial_trend", "high_high_by_region", "growth_shares", "trend_summary",
+           "main_weights_values",
            "trend_records"]
 
 # the explanations readers see beside the values, in English (data/explanations.csv holds their Chinese too)
@@ -73,7 +74,8 @@ def assumption_values(rules: dict, s: dict) -> dict[str, str]:
     values = {"year": rules["cross_section_year"], "diff_from": rules["difference_from_year"],
               "panel_years": f"{rules['panel_years'][0]}-{rules['panel_years'][-1]}", "size_n": rules["size_sample_n"],
               "years": f"{years[0]}-{years[-1]}", "first_year": years[0], "last_year": years[-1],
-              "weights": spatial.describe(s["weights"]), "trend_k": s["trend_knn_k"], "robustness_year": s["robustness_year"],
+              "weights": spatial.describe(s["weights"]),
+              "weights_zh": spatial.describe(s["weights"], "zh"), "trend_k": s["trend_knn_k"], "robustness_year": s["robustness_year"],
               "knn_k": ", ".join(map(str, s["robustness_knn_k"][:-1])) + f" and {s['robustness_knn_k'][-1]}",
               "permutations": s["permutations"], "alpha_pct": f"{100 * s['lisa_alpha']:g}%",
               "fdr_pct": f"{100 * s['fdr_level']:g}%"}
@@ -507,6 +509,15 @@ def trend_summary(stats: pd.DataFrame, since: int) -> pd.DataFrame:
                      "first": int(i.index[0]), "last": int(i.index[-1]), "change": i.iloc[-1] - i.iloc[0],
                      "change_since": i.iloc[-1] - i[since], "peak_year": int(i.idxmax())})
     return pd.DataFrame(rows)
+
+
+def main_weights_values(trend: Trend, weights: str) -> dict:
+    """What the prose says of the main weights, whichever the settings choose (glued as ``trend.main.<name>``):
+    their name in words (English and Chinese), and Geary's C in the first and last year and Getis-Ord's z in the last (computed under the
+    main weights only)."""
+    main = trend.stats[trend.stats["weights"] == weights].set_index("year").sort_index()
+    return {"weights": spatial.describe(weights), "weights_zh": spatial.describe(weights, "zh"), "geary_first": float(main["geary_c"].iloc[0]), "geary_last": float(main["geary_c"].iloc[-1]),
+            "getis_z_last": float(main["getis_z"].iloc[-1])}
 
 
 def trend_records(trend: Trend, hh: pd.DataFrame, shares: list[pd.DataFrame], summary: pd.DataFrame, since: int,

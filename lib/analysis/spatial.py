@@ -192,12 +192,15 @@ def builder(kind: str, layer: gpd.GeoDataFrame | None = None, k: int | None = No
     raise ValueError(f"unknown weights kind {kind!r}; known: {KINDS}")
 
 
-def describe(kind: str) -> str:
-    """The main weights in words, for the prose: 'queen contiguity', '6 nearest neighbours', 'distance band'."""
+def describe(kind: str, lang: str = "en") -> str:
+    """The main weights in words, for the prose: 'queen contiguity', '6 nearest neighbours', 'distance band'
+    (``lang="zh"``: 后式邻接, 6近邻, 距离带)."""
     match = re.fullmatch(r"knn(\d+)", kind)
     if match:
-        return f"{match[1]} nearest neighbours"
-    return {"queen": "queen contiguity", "rook": "rook contiguity", "band": "distance band"}.get(kind, kind)
+        return f"{match[1]} nearest neighbours" if lang == "en" else f"{match[1]}近邻"
+    words = {"en": {"queen": "queen contiguity", "rook": "rook contiguity", "band": "distance band"},
+             "zh": {"queen": "后式邻接", "rook": "车式邻接", "band": "距离带"}}[lang]
+    return words.get(kind, kind)
 
 
 def sample_with_weights(frame: gpd.GeoDataFrame, column: str, build) -> tuple:

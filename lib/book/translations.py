@@ -51,13 +51,16 @@ class Problem:
 
 def protected(text: str) -> Counter:
     """What a translation must keep: roles with their targets (a cross-reference's title may be translated)
-    and inline formulas."""
+    and inline formulas. A glued text may be replaced by its Chinese form, glued as ``<key>_zh``."""
     found = Counter()
     roles = [(m.group(1), m.group(2)) for m in ROLE_OR_CODE.finditer(text) if m.group(1)]
     for role, content in roles:
         if role in TITLED:
             target = re.search(r"<([^<>]+)>\s*$", content)
             content = target.group(1) if target else content
+        if role == "glue:text":   # a glued text's Chinese form ('<key>_zh') stands for the key in a translation
+            key, _, spec = content.strip().partition(":")
+            content = key.removesuffix("_zh") + (f":{spec}" if spec else "")
         found[f"{{{role}}}`{content.strip()}`"] += 1
     for formula in MATH.findall(ROLE_OR_CODE.sub("", text)):
         found[f"${formula.strip()}$"] += 1

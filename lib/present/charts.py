@@ -198,25 +198,49 @@ def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -
 _SCENARIO_LINES = {"baseline": "-", "optimistic": "--", "pessimistic": ":"}
 
 
-def outturn_fan(paths: pd.DataFrame, track: pd.DataFrame, report: pd.Series, ends: dict, shade: list, last_in: int):
-    """The report's scenario fan as the book reads it (share of GDP, %), the track to its last year (in sample
-    solid, out of sample dashed with open markers), the report's own shares and 2035 end points."""
-    fig, ax = figure(7.0, 4.0)
+def _fan_layers(ax, paths: pd.DataFrame, track: pd.DataFrame, report: pd.Series, shade: list, last_in: int,
+                labelled: bool) -> None:
+    """The shaded windows, the scenario paths, the track (in sample solid, out of sample dashed with open markers)
+    and the report's shares, on one axes (labelled once, for the legend)."""
+    def label(text: str) -> str:
+        return text if labelled else "_nolegend_"
     for lo, hi in shade:
         ax.axvspan(lo, hi, color="#eeeeee", zorder=0)
     for scenario, g in paths.groupby("scenario", sort=False):
         ax.plot(g["year"], g["share_pct"], ls=_SCENARIO_LINES.get(scenario, "-"), color=role_color("calibrated"),
-                lw=1.2, label=f"scenario path: {scenario}")
+                lw=1.2, label=label(f"scenario path: {scenario}"))
     inside, after = track[track["year"] <= last_in], track[track["year"] >= last_in]
-    ax.plot(inside["year"], inside["share_gdp"], marker="o", color=role_color("book"), label="replication track")
+    ax.plot(inside["year"], inside["share_gdp"], marker="o", color=role_color("book"), label=label("replication track"))
     ax.plot(after["year"], after["share_gdp"], marker="o", ls="--", mfc="white", color=role_color("book"),
-            label="replication track, out of sample")
-    ax.plot(report.index, report.values, marker="s", ls="none", color=role_color("report"), label="report (Table 5-1)")
+            label=label("replication track, out of sample"))
+    ax.plot(report.index, report.values, marker="s", ls="none", color=role_color("report"),
+            label=label("report (Table 5-1)"))
+
+
+def outturn_fan(paths: pd.DataFrame, track: pd.DataFrame, report: pd.Series, ends: dict, shade: list, last_in: int,
+                zoom_years: int = 4):
+    """The report's scenario fan as the book reads it (share of GDP, %), the track to its last year (in sample
+    solid, out of sample dashed with open markers), the report's own shares and 2035 end points; an inset
+    enlarges the years from the track's first to ``zoom_years`` after the report's last, where the outturn is."""
+    fig, ax = figure(7.0, 4.0)
+    _fan_layers(ax, paths, track, report, shade, last_in, labelled=True)
     ax.scatter([paths["year"].max()] * len(ends), list(ends.values()), marker="x", s=50, color=role_color("report"),
                zorder=4, label="report: 2035 end points")
     ax.set_ylim(0, None)
     ax.set_ylabel("industrial internet, share of GDP (%)")
     year_axis(ax)
+    # the inset sits in the empty upper left of the fan (the paths rise late) and shows the near years legibly
+    first, last = int(track["year"].min()), last_in + zoom_years
+    near = paths[paths["year"].between(first, last)]["share_pct"]
+    zoom = ax.inset_axes([0.1, 0.36, 0.42, 0.52])
+    _fan_layers(zoom, paths, track, report, shade, last_in, labelled=False)
+    zoom.set_xlim(first - 0.5, last + 0.5)
+    zoom.set_ylim(0, 1.1 * max(near.max(), track["share_gdp"].max()))
+    zoom.tick_params(labelsize=7)
+    zoom.text(0.03, 0.96, f"{first}-{last}, enlarged", transform=zoom.transAxes, ha="left", va="top", fontsize=7.5,
+              bbox=dict(facecolor="white", edgecolor="none", pad=1))
+    year_axis(zoom)
+    ax.indicate_inset_zoom(zoom, edgecolor="#888888")
     legend_outside(ax, ncol=2, fontsize=7.5)
     return fig
 
