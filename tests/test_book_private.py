@@ -201,3 +201,24 @@ def test_build_sphinx_is_jupyter_books():
 
     assert callable(jb_sphinx.build_sphinx)
     assert "build_sphinx" in private.build_sphinx.__doc__
+
+
+def test_no_cell_output_is_dropped_on_a_loaded_machine(monkeypatch):
+    """nbclient waits 4 s for a cell's outputs and then drops them silently: the pool and myst-nb's own execution
+    both wait longer and fail instead of dropping (a page once lost 102 of a cell's 508 glued values under load)."""
+    from myst_nb.core.execute import cache, direct
+
+    assert private.IOPUB == {"iopub_timeout": 120, "raise_on_iopub_timeout": True}
+    private.set_iopub_defaults()
+    private.set_iopub_defaults()   # idempotent: wrapped once
+    for module in (cache, direct):
+        assert module.single_nb_execution.keywords == private.IOPUB
+        assert not hasattr(module.single_nb_execution.func, "keywords")
+    seen = {}
+
+    class Result:
+        time, err, exc_string = 1.5, None, None
+
+    monkeypatch.setattr(private, "single_nb_execution", lambda nb, **kw: seen.update(kw) or Result())
+    assert private.execute_notebook(object(), "/tmp", 60, False, []) == (1.5, None)
+    assert seen["iopub_timeout"] == 120 and seen["raise_on_iopub_timeout"] is True

@@ -678,6 +678,7 @@ def on_config_inited(app, config):
 
 def setup(app):
     private.connect_version_gate(app)   # Sphinx, docutils, myst-nb, jupyter-book, jupyter-cache, nbclient
+    private.set_iopub_defaults()   # no cell's outputs dropped on a loaded machine (lib/book/private.py)
     # Every kernel, whether the pool or myst-nb starts it, gets one BLAS/OpenMP thread: the same threading in
     # series and in the pool, so results.csv is the same byte for byte however the notebooks were executed.
     for name in BLAS_THREADS:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import json
 import re
 from importlib import metadata
@@ -23,6 +24,8 @@ from pathlib import Path
 
 from jupyter_cache.base import CacheBundleIn
 from jupyter_cache.executors.utils import single_nb_execution
+from myst_nb.core.execute import cache as mystnb_cache
+from myst_nb.core.execute import direct as mystnb_direct
 from sphinx.builders.gettext import MsgOrigin
 from sphinx.errors import ExtensionError
 from sphinx.util.logging import is_suppressed_warning as suppressed
@@ -32,7 +35,8 @@ from lib.inputs import paths
 __all__ = ["CHECKED_PACKAGES", "pinned_versions", "check_versions", "on_builder_inited_check_versions",
            "connect_version_gate", "toc_fignumbers", "set_toc_fignumbers", "script_key", "memoized_get_doctree",
            "execute_notebook", "cache_bundle", "glued_outputs", "glued_record", "glued_table_payload",
-           "is_suppressed_warning", "page_glue", "patch_glue_lookup", "add_gettext_message", "build_sphinx"]
+           "is_suppressed_warning", "page_glue", "patch_glue_lookup", "add_gettext_message", "build_sphinx",
+           "IOPUB", "set_iopub_defaults"]
 
 # The distributions whose internals this module uses (names as on PyPI; versions from requirements.txt).
 CHECKED_PACKAGES = ("Sphinx", "docutils", "myst-nb", "jupyter-book", "jupyter-cache", "nbclient")
@@ -136,6 +140,24 @@ def add_gettext_message(app, domain: str, text: str, source: str) -> None:
 
 # --- jupyter-cache and nbclient ----------------------------------------------------------------------------------
 
+# nbclient waits only 4 s for a cell's outputs after the kernel has replied, then drops the rest with a log line:
+# on a loaded machine a cell that glues hundreds of values (the regional pages) lost some of them, the page then
+# failed on missing glue keys, and the truncated notebook stayed in the cache. Wait longer, and fail rather than drop.
+IOPUB = {"iopub_timeout": 120, "raise_on_iopub_timeout": True}
+
+
+def set_iopub_defaults() -> None:
+    """The same for the notebooks myst-nb executes itself (in series, or its retry after the pool): myst-nb calls
+    jupyter-cache's ``single_nb_execution`` without nbclient options (no config value of myst-nb reaches them), so
+    its two references to that function are wrapped to pass ``IOPUB``. Public alternative tried: nbclient's traits
+    are class defaults that traitlets caches when the class is created, so setting them later has no effect."""
+    for module in (mystnb_cache, mystnb_direct):
+        if not getattr(module.single_nb_execution, "book_iopub", False):
+            wrapped = functools.partial(module.single_nb_execution, **IOPUB)
+            wrapped.book_iopub = True
+            module.single_nb_execution = wrapped
+
+
 def execute_notebook(notebook, cwd: str, timeout, allow_errors: bool, extra_arguments: list[str]):
     """Execute one notebook as myst-nb's cache mode does: ``jupyter_cache.executors.utils.single_nb_execution``
     (nbclient underneath, with myst-nb's ``meta_override``). Public alternative tried: jupyter-cache's own
@@ -143,7 +165,7 @@ def execute_notebook(notebook, cwd: str, timeout, allow_errors: bool, extra_argu
     ignores the longest-first order, and cannot pass the kernel's ``extra_arguments``.
     Returns (seconds, error text or None)."""
     result = single_nb_execution(notebook, cwd=cwd, timeout=timeout, allow_errors=allow_errors, meta_override=True,
-                                 extra_arguments=extra_arguments)
+                                 extra_arguments=extra_arguments, **IOPUB)
     return result.time, (result.exc_string if result.err is not None else None)
 
 
