@@ -73,3 +73,42 @@ def test_legend_outside_keeps_off_the_data(where):
     if where == "below":   # clear of the tick labels and the axis label too
         assert box.y1 <= ax.xaxis.get_tightbbox(renderer).y0 + 0.5
     plt.close(fig)
+
+
+def test_plotted_table_reads_bars_lines_and_points_from_the_artists():
+    """Issue 22: a figure's CSV is what it draws; reference lines and spans are not data."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    from lib.present import va_tables
+
+    years = [2017, 2018, 2019]
+    track = pd.DataFrame({"iie": [1.0, 2.0, 3.0], "real_growth_pct": [5.0, 6.0, 7.0]}, index=years)
+    report = pd.DataFrame({"total": [1.5, None, 3.5], "real_growth": [4.0, None, 8.0]}, index=years)
+    fig = va_tables.figure_value_added(track, report)
+    fig.axes[0].axhline(1.0)
+    fig.axes[0].axvspan(2017, 2018)
+    fig.canvas.draw()
+    table = charts.plotted_table(fig)
+    top, bottom = fig.axes[0], fig.axes[1]
+    bars = table[table["mark"] == "bar"]
+    heights = [p.get_height() for c in top.containers for p in c.patches]
+    assert np.allclose(bars["y"], heights, equal_nan=True)
+    lines = table[table["mark"] == "line"]
+    drawn = [y for line in bottom.lines for y in line.get_ydata()]
+    assert np.allclose(lines["y"], drawn, equal_nan=True) and lines["y"].notna().sum() == 5
+    assert set(lines["y_axis"]) == {"real growth (%)"} and set(lines["series"]) == {"replication track", "report"}
+    assert len(fig.axes) == 2 and not any(ax.get_label() == "twinx" for ax in fig.axes)   # no dual axes
+    plt.close(fig)
+
+
+def test_figure_csv_names_the_figure_and_translates_headers():
+    from lib.book import figures
+
+    entry = {"number": "图5-1", "caption": "实际增加值", "lang": "zh",
+             "table": {"columns": ["panel", "series", "mark", "x", "y"], "rows": [["panel 2", "book", "bar", 2019, 1.25]]}}
+    text = figures.figure_csv(entry)
+    assert text.splitlines()[0] == "# 图5-1: 实际增加值"
+    assert text.splitlines()[1] == "分图,系列,图形,x,y"
+    assert text.splitlines()[2] == "分图2,book,柱,2019,1.25"

@@ -89,3 +89,37 @@ def test_figure_2_11_fits_with_the_numbers_chapter_2_adds():
         assert not diagrams.layout_problems(fig)
     finally:
         plt.close(fig)
+
+
+RADARS = sorted(label for label, spec in SPECS.items() if spec["kind"] == "radar")
+
+
+@pytest.mark.parametrize("label", RADARS)
+def test_radar_labels_stand_outside_the_ring_with_clearance(label):
+    """Issue 22: every dimension label of a radar chart keeps clear of the outer ring and of the markers on it."""
+    import numpy as np
+
+    fig = diagrams.draw(SPECS[label])
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        polar = next(ax for ax in fig.axes if ax.name == "polar")
+        top = polar.get_ylim()[1]
+        centre = polar.transData.transform((0, 0))
+        ring = np.hypot(*(polar.transData.transform((0, top)) - centre))
+        marker = np.sqrt(28) / 2 * fig.dpi / 72 + 1.5   # a marker's radius and its edge
+        labels = [t for t in polar.texts if t.get_text().strip()]
+        assert len(labels) == len(SPECS[label]["dimensions"])
+        for t in labels:
+            bb = t.get_window_extent(renderer)
+            nearest = (np.clip(centre[0], bb.x0, bb.x1), np.clip(centre[1], bb.y0, bb.y1))
+            gap = np.hypot(*(np.array(nearest) - centre)) - ring
+            assert gap >= marker + 2, f"{label}: {t.get_text()!r} is {gap:.1f} px from the ring"
+    finally:
+        plt.close(fig)
+
+
+def test_the_radar_clearance_check_fails_on_a_planted_collision(monkeypatch):
+    monkeypatch.setattr(diagrams, "RADAR_CLEARANCE", 0.0)
+    with pytest.raises(AssertionError, match="from the ring"):
+        test_radar_labels_stand_outside_the_ring_with_clearance(RADARS[0])

@@ -10,19 +10,24 @@ import glob
 import io
 import json
 import os
+import re
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from IPython.display import Image, Markdown
 from matplotlib import font_manager
+from matplotlib.collections import PathCollection
+from matplotlib.container import BarContainer
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from lib.present import comparison, formatting
 
 __all__ = ["CJK_FAMILY", "CJK_FILES", "PALETTE", "ROLE_COLORS", "COLUMN_WIDTH", "SAVE_DPI", "KIND_LABELS",
            "FontMissing", "cjk_font_files", "apply_style", "role_color", "figure", "legend_outside",
-           "glue_figure", "year_axis", "glue_table"]
+           "glue_figure", "year_axis", "glue_table", "ACTOR_COLORS", "ACTOR_NAMES", "actor_of", "actor_color",
+           "FIGURE_DATA_PREFIX", "plotted_table", "figure_kind", "wide_to_tidy"]
 
 CJK_FAMILY = "Noto Sans CJK SC"
 CJK_FILES = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -33,6 +38,17 @@ PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a
 # estimates. Charts take colours from here by meaning, never by position in PALETTE.
 ROLE_COLORS = {"report": "#c55a11", "book": "#1f4e79", "calibrated": "#7030a0",
                "substitute": "#548235", "peer": "#7f7f7f", "other": "#2e75b6"}
+# Who a colour is, everywhere in the book: the firms and economies the report compares keep one colour in every
+# chart and diagram that draws them (lib/present/diagrams.py takes series and marker colours from here).
+# Distinct from each other and readable on white; the role colours above keep their meanings.
+ACTOR_COLORS = {"Tencent": "#1f6fb4", "Huawei": "#c0392b", "Haier": "#1a8a5a", "Alibaba": "#e67e22",
+                "Xinchang-Tuoman": "#8e5ea2", "United States": "#2c3e70", "Germany": "#7f6000", "China": "#b03060",
+                "Japan": "#5b7f95"}
+# How an actor is named in labels and specifications (English and Chinese): a label naming one actor takes its colour.
+ACTOR_NAMES = {"Tencent": ("Tencent", "腾讯"), "Huawei": ("Huawei", "华为"), "Haier": ("Haier", "海尔"),
+               "Alibaba": ("Alibaba", "阿里"), "Xinchang-Tuoman": ("Xinchang-Tuoman", "新昌-陀曼", "陀曼"),
+               "United States": ("United States", "美国"), "Germany": ("Germany", "德国"), "China": ("China", "中国"),
+               "Japan": ("Japan", "日本")}
 # One width, one resolution, one font scale for every figure. The width is the text column (the HTML
 # column is about 730 px wide at a desktop width, the PDF text block 6.3 in); a figure asked for wider
 # is drawn at the column width with its proportions kept, so its text is never shrunk below the rest.
@@ -95,6 +111,19 @@ def role_color(role: str) -> str:
     return ROLE_COLORS[role]
 
 
+def actor_of(label: str) -> str | None:
+    """The one recurring actor a label names (English or Chinese), or None when it names none or several."""
+    found = {actor for actor, names in ACTOR_NAMES.items() if any(n in str(label) for n in names)}
+    return found.pop() if len(found) == 1 else None
+
+
+def actor_color(name: str) -> str:
+    """The colour of a recurring actor ('Tencent', 'Huawei', ...), the same in every figure."""
+    if name not in ACTOR_COLORS:
+        raise KeyError(f"unknown actor {name!r}; known: {sorted(ACTOR_COLORS)}")
+    return ACTOR_COLORS[name]
+
+
 def figure(width: float = COLUMN_WIDTH, height: float = 3.8, kind: str = "data"):
     """A new figure in house style, stamped with what kind of figure it is.
 
@@ -106,6 +135,7 @@ def figure(width: float = COLUMN_WIDTH, height: float = 3.8, kind: str = "data")
     if width > COLUMN_WIDTH:
         width, height = COLUMN_WIDTH, height * COLUMN_WIDTH / width
     fig, ax = plt.subplots(figsize=(width, height))
+    fig.book_kind = kind
     fig.text(0.995, 0.005, KIND_LABELS[kind], ha="right", va="bottom", fontsize=7, color="#888888")
     return fig, ax
 
@@ -135,18 +165,130 @@ def legend_outside(ax, where: str = "below", ncol: int | None = None, **kwargs):
                      ncol=ncol, **kwargs)
 
 
-def glue_figure(name: str, fig) -> None:
+def figure_kind(fig) -> str:
+    """'data', 'coded' or 'diagram': set by ``figure``, else read from the corner stamp."""
+    kind = getattr(fig, "book_kind", None)
+    if kind:
+        return kind
+    stamps = {t.get_text(): k for k, t in ((k, t) for t in fig.texts for k, v in KIND_LABELS.items()
+                                            if t.get_text() == v)}
+    return next(iter(stamps.values()), "data")
+
+
+def _label(artist) -> str:
+    label = str(artist.get_label() or "")
+    return "" if label.startswith("_") else label
+
+
+def _tick_names(axis) -> dict:
+    """Tick position -> tick label, where the ticks name categories (words, not numbers)."""
+    names = {}
+    for loc, text in zip(axis.get_ticklocs(), axis.get_ticklabels()):
+        word = text.get_text().strip()
+        if word and not re.fullmatch(r"[\d.,\s%−+-]+", word):
+            names[round(float(loc), 6)] = word.replace("\n", " ")
+    return names
+
+
+def plotted_table(fig) -> pd.DataFrame:
+    """The values a chart draws, read from its artists: one row per plotted point of every line, bar and
+    scatter series (panel = the axes' title, series = the legend label; the axis labels carry the units).
+
+    Grid lines, shaded spans and text are not data. Category ticks (words) are given beside their position.
+    """
+    maps = [(ax.get_title() or f"panel {n + 1}", ax.book_data) for n, ax in enumerate(fig.axes)
+            if getattr(ax, "book_data", None) is not None]
+    if maps:   # a map figure: its regions' values (lib/present/maps.py), one row per region and panel
+        return pd.concat([table.assign(panel=panel)[["panel", *table.columns]] for panel, table in maps],
+                         ignore_index=True)
+    rows = []
+    for n, ax in enumerate(a for a in fig.axes if a.get_label() != "<colorbar>"):
+        panel = ax.get_title() or (f"panel {n + 1}" if len(fig.axes) > 1 else "")
+        xl, yl = ax.get_xlabel().replace("\n", " "), ax.get_ylabel().replace("\n", " ")
+        names = _tick_names(ax.xaxis)
+
+        def add(series, mark, x, y, panel=panel, names=names, xl=xl, yl=yl):
+            rows.append((panel, series, mark, x, "" if x != x else names.get(round(float(x), 6), ""), y, xl, yl))
+
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        for container in ax.containers:
+            if isinstance(container, BarContainer):
+                horizontal = getattr(container, "orientation", "vertical") == "horizontal"
+                for rect in container.patches:
+                    if horizontal:
+                        add(_label(container), "bar", rect.get_x() + rect.get_width(), rect.get_y() + rect.get_height() / 2)
+                        continue
+                    x = rect.get_x() + rect.get_width() / 2
+                    # a bar of a group stands beside its tick (e.g. its year): the CSV gives the tick's value
+                    at = [t for t in ticks if rect.get_x() - 1e-9 <= t <= rect.get_x() + rect.get_width() + 1e-9 or
+                          abs(t - x) < 0.5 and float(t).is_integer()]
+                    add(_label(container), "bar", at[0] if len(at) == 1 else x, rect.get_y() + rect.get_height())
+        for image in ax.images:   # a grid of values (imshow): one row per cell, named by the row and column ticks
+            grid = image.get_array()
+            rows_ = _tick_names(ax.yaxis)
+            for (i, j), value in np.ndenumerate(np.ma.filled(grid.astype(float), np.nan)):
+                rows.append((panel, rows_.get(round(float(i), 6), str(i)), "cell", j,
+                             names.get(round(float(j), 6), ""), value, xl, yl))
+        for line in ax.lines:
+            if line.get_transform() == ax.transData:
+                for x, y in line.get_xydata():
+                    add(_label(line), "line", x, y)
+            elif _label(line):   # a labelled reference line (axhline / axvline): its one value in data units
+                xs, ys = line.get_xdata(), line.get_ydata()
+                if len(set(ys)) == 1 and line.get_transform().contains_branch_seperately(ax.transData)[1]:
+                    add(_label(line), "reference line", float("nan"), ys[0])
+                elif len(set(xs)) == 1:
+                    add(_label(line), "reference line", xs[0], float("nan"))
+        for coll in ax.collections:   # scatter points (offsets in data coordinates), not map polygons
+            if isinstance(coll, PathCollection) and coll.get_offset_transform() == ax.transData:
+                for x, y in coll.get_offsets():
+                    add(_label(coll), "point", x, y)
+    frame = pd.DataFrame(rows, columns=["panel", "series", "mark", "x", "x_category", "y", "x_axis", "y_axis"])
+    for col in ("x", "y"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    return frame.dropna(subset=["x", "y"], how="all").reset_index(drop=True)
+
+
+def wide_to_tidy(frame: pd.DataFrame, index: str, column: str, value: str) -> pd.DataFrame:
+    """A wide frame (one column per series) as the tidy table a figure's CSV gives: index, series, value (unit)."""
+    return frame.rename_axis(index).reset_index().melt(id_vars=index, var_name=column, value_name=value)
+
+
+FIGURE_DATA_PREFIX = "figure-data:"
+
+
+class _FigureData:
+    """The tidy table a data figure plots, glued as JSON text and written by lib/book/figures.py as the figure's CSV."""
+
+    def __init__(self, frame):
+        self.frame = frame
+
+    def __repr__(self):
+        frame = self.frame
+        return json.dumps({"columns": [str(c) for c in frame.columns],
+                           "rows": [[None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row]
+                                    for row in frame.itertuples(index=False)]}, ensure_ascii=False)
+
+
+def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     """Glue a figure as a PNG for ``{glue:figure}`` and close it so it is not shown twice.
 
     The PNG is made here rather than by IPython's display formatters, which depend on the backend
-    (with a non-inline backend a figure glues as the text "<Figure size ...>").
+    (with a non-inline backend a figure glues as the text "<Figure size ...>"). A data figure also glues
+    the table it plots (``data``, else read from its artists by ``plotted_table``), which the build writes
+    to ``downloads/figures/<name>.csv`` and links from the caption.
     """
     from myst_nb import glue
 
+    fig.canvas.draw()
+    if data is None and figure_kind(fig) != "diagram":   # a data chart, or a chart of coded values
+        data = plotted_table(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(fig)
     glue(name, Image(data=buffer.getvalue(), format="png"), display=False)
+    if data is not None and not data.empty:
+        glue(FIGURE_DATA_PREFIX + name, _FigureData(data), display=False)
 
 
 def year_axis(ax, axis: str = "x") -> None:

@@ -47,10 +47,10 @@ from lib.ledger import ledger
 from lib.present import charts
 
 __all__ = ["FIGURES", "CODED", "KINDS", "FILL", "WIDTH", "FONT", "SMALL", "MIN_FONT", "FOOTER", "EDGE",
-           "SUPPORT", "LINESTYLE", "HATCH", "SUPPORT_LABELS", "CODED_KINDS", "PLACEHOLDER", "SpecError", "fill",
+           "SUPPORT", "RADAR_CLEARANCE", "LINESTYLE", "HATCH", "SUPPORT_LABELS", "CODED_KINDS", "PLACEHOLDER", "SpecError", "fill",
            "load_specs", "coded_scores", "coded_positions", "SCALE_WORDS", "scale_levels", "elements",
            "support_of", "drawn_style", "STYLES", "boxes", "layers", "rings", "positions", "timeline", "radar",
-           "matrix", "draw", "glue_all", "layout_problems"]
+           "matrix", "series_color", "draw", "coded_table", "glue_all", "layout_problems"]
 
 FIGURES = paths.DATA / "figures"
 CODED = paths.DATA / "coded"
@@ -61,6 +61,7 @@ WIDTH = 7.0        # inches: every figure is drawn at the book's column width
 FONT = 8.0         # pt, box and label text
 SMALL = 7.5        # pt, notes, arrow labels, tick labels
 MIN_FONT = 7.0     # pt, text is never shrunk below this
+RADAR_CLEARANCE = 9.0   # pt between a radar chart's outer ring and its dimension labels
 FOOTER = 0.3       # inches at the bottom for the support legend (left) and the kind stamp (right)
 EDGE = "#4d4d4d"
 
@@ -548,7 +549,8 @@ def positions(spec: dict, coded: pd.DataFrame, notes: dict | None = None):
     for k, ((x, y), group) in enumerate(rows.groupby(["x", "y"], sort=False)):
         if spec.get("curve"):  # a schematic level: the item sits on the curve above its stage
             y = float(on_curve(x))
-        color = charts.PALETTE[k % 6]
+        actors = {charts.actor_of(item) for item in group["item"]} - {None}
+        color = charts.actor_color(actors.pop()) if len(actors) == 1 else charts.PALETTE[k % 6]
         for _, row in group.iterrows():
             _marker(ax, x, y, color, row["support"], f"position:{row['item']}", size=90, alpha=0.9)
         lines = [item + (f"\n{notes[item]}" if item in notes else "") for item in group["item"]]
@@ -626,7 +628,7 @@ def radar(spec: dict, coded: pd.DataFrame):
         if missing:
             raise SpecError(f"{spec['label']}: {name} has no coded score for {missing}")
         values = np.array([sub.loc[d, "score"] for d in dims], dtype=float)
-        color = charts.PALETTE[spec.get("colors", {}).get(name, k) % len(charts.PALETTE)]
+        color = series_color(spec, name, k)
         ax.plot(np.append(angles, angles[0]), np.append(values, values[0]), color=color, lw=1.5,
                 label=spec.get("series_labels", {}).get(name, name))
         ax.fill(angles, values, color=color, alpha=0.1 if len(series) > 1 else 0.2)
@@ -634,8 +636,15 @@ def radar(spec: dict, coded: pd.DataFrame):
             support = sub.loc[dim, "support"]
             used.add(support)
             _marker(ax, angle, value, color, support, f"score:{name}:{dim}", size=28)
-    ax.set_xticks(angles, spec.get("dimension_labels", dims), fontsize=SMALL)
-    ax.xaxis.set_tick_params(pad=7)
+    # dimension labels outside the ring, anchored RADAR_CLEARANCE points beyond it and aligned away from the centre,
+    # so that no label touches the ring or a marker on it (tests/test_diagram_layout.py measures the clearance)
+    ax.set_xticks(angles, [""] * len(dims))
+    for angle, text in zip(angles, spec.get("dimension_labels", dims)):
+        across, up = np.sin(angle), np.cos(angle)   # screen directions (0 at the top, clockwise)
+        ax.annotate(text, (angle, top), xytext=(RADAR_CLEARANCE * across, RADAR_CLEARANCE * up),
+                    textcoords="offset points", fontsize=SMALL, annotation_clip=False, linespacing=1.1,
+                    ha="center" if abs(across) < 0.2 else ("left" if across > 0 else "right"),
+                    va="center" if abs(up) < 0.2 else ("bottom" if up > 0 else "top"))
     ax.set_ylim(0, top)
     ax.set_rlabel_position(360 / len(dims) / 2)
     ax.set_yticks(range(1, top + 1), [str(i) for i in range(1, top + 1)], fontsize=MIN_FONT, color="#888888")
@@ -660,7 +669,7 @@ def matrix(spec: dict, coded: pd.DataFrame):
             if dim in sub.index:
                 value, support = float(sub.loc[dim, "score"]), sub.loc[dim, "support"]
                 used.add(support)
-                color = charts.PALETTE[j % 6]
+                color = series_color(spec, name, j)
                 _marker(ax, j, i, color, support, f"score:{name}:{dim}", size=60 + 420 * value / top,
                         alpha=0.35 + 0.5 * value / top)
                 ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=SMALL, zorder=4)
@@ -672,6 +681,16 @@ def matrix(spec: dict, coded: pd.DataFrame):
     ax.set_xlabel(spec.get("xlabel", ""))
     _legend(fig, used, markers=True)
     return fig
+
+
+def series_color(spec: dict, name: str, k: int) -> str:
+    """A series' colour: a recurring actor (named by the series or its label) has its one colour in every figure
+    (``charts.ACTOR_COLORS``); other series take the palette in order (or the index ``colors`` gives them)."""
+    label = spec.get("series_labels", {}).get(name, name)
+    actor = charts.actor_of(name) or charts.actor_of(label)
+    if actor is not None:
+        return charts.actor_color(actor)
+    return charts.PALETTE[spec.get("colors", {}).get(name, k) % len(charts.PALETTE)]
 
 
 def draw(spec: dict, scores: pd.DataFrame | None = None, positions_: pd.DataFrame | None = None,
@@ -687,6 +706,23 @@ def draw(spec: dict, scores: pd.DataFrame | None = None, positions_: pd.DataFram
     return {"boxes": boxes, "layers": layers, "rings": rings, "timeline": timeline}[kind](spec)
 
 
+def coded_table(spec: dict, scores: pd.DataFrame, positions_: pd.DataFrame) -> pd.DataFrame | None:
+    """The coded values a coded figure draws, with their ``support`` and ``rule`` (None for a diagram)."""
+    if spec["kind"] in ("radar", "matrix"):
+        sources = spec.get("scores_from", [spec["label"]])
+        rows = scores[scores["figure"].isin(sources if isinstance(sources, list) else [sources])]
+        series = spec.get("series") or list(dict.fromkeys(rows["series"]))
+        rows = rows[rows["series"].isin(series) & rows["dimension"].isin(spec["dimensions"])]
+        return rows[["series", "dimension", "score", "support", "rule"]].reset_index(drop=True)
+    if spec["kind"] == "positions":
+        rows = positions_[positions_["figure"] == spec["label"]].copy()
+        xt, yt = spec["xticks"], spec["yticks"]
+        rows["x_level"] = [xt[int(x)].replace("\n", " ") for x in rows["x"]]
+        rows["y_level"] = [yt[int(y)].replace("\n", " ") for y in rows["y"]]
+        return rows[["item", "x", "x_level", "y", "y_level", "support", "rule"]].reset_index(drop=True)
+    return None
+
+
 def glue_all(prefix: str, notes: dict | None = None) -> list[str]:
     """Draw and glue every specified figure whose label starts with ``prefix`` (e.g. ``fig-1-``).
 
@@ -697,7 +733,7 @@ def glue_all(prefix: str, notes: dict | None = None) -> list[str]:
     done = []
     for label, spec in specs.items():
         if label.startswith(prefix):
-            charts.glue_figure(label, draw(spec, scores, pos, (notes or {}).get(label)))
+            charts.glue_figure(label, draw(spec, scores, pos, (notes or {}).get(label)), coded_table(spec, scores, pos))
             done.append(label)
     return done
 

@@ -136,6 +136,8 @@ def choropleth(ax, frame: gpd.GeoDataFrame, column: str, background: gpd.GeoData
     edges = list(classes.bins)
     colours = _colours(len(edges))
     _polygons(ax, shown, facecolor=[colours[i] for i in classes.yb], edgecolor="white", linewidth=0.15)
+    ax.book_data = _region_table(shown, column, [f"{lo:.0f} – {hi:.0f}" for lo, hi in
+                                                 zip([values.min()] + edges[:-1], edges)], classes.yb)
     if hu:
         _hu_line(ax)
     if legend:
@@ -149,6 +151,15 @@ def choropleth(ax, frame: gpd.GeoDataFrame, column: str, background: gpd.GeoData
     if title:
         ax.set_title(title)
     return edges
+
+
+def _region_table(frame: gpd.GeoDataFrame, column: str, class_names: list | None = None, classes=None) -> pd.DataFrame:
+    """What a map shows, region by region (its figure's CSV, ``charts.plotted_table``): code, name, value, class."""
+    names = [c for c in ("adcode", "name", "province") if c in frame]
+    table = pd.DataFrame(frame[names + [column]]).rename(columns={column: "value" if classes is not None else column})
+    if classes is not None:
+        table["class"] = [class_names[i] for i in classes]
+    return table.reset_index(drop=True)
 
 
 def _colours(n: int) -> list:
@@ -188,6 +199,7 @@ def lisa_map(ax, frame: gpd.GeoDataFrame, background: gpd.GeoDataFrame, title: s
     base(ax, background, frame)
     _polygons(ax, frame, facecolor=frame["cluster"].map(CLUSTER_COLOURS).tolist(), edgecolor="white",
               linewidth=0.15)
+    ax.book_data = _region_table(frame, "cluster")
     if hu:
         _hu_line(ax)
     if legend:
@@ -251,16 +263,17 @@ def moran_scatters(by_year: dict):
 def lisa_years(layer: gpd.GeoDataFrame, by_year: dict, background: gpd.GeoDataFrame, alpha: float, fdr_level: float):
     """LISA clusters per year (columns), at the plain level (top row) and under the FDR bound (bottom row)."""
 
-    fig, ax = charts.figure(3.0 * len(by_year), 5.2)
+    # two columns (the two levels), one row per year: each map is half the column wide, legible on a phone
+    fig, ax = charts.figure(charts.COLUMN_WIDTH, 2.9 * len(by_year) + 0.6)
     ax.remove()
-    rows = (("cluster", f"p < {alpha:g}"), ("cluster_fdr", f"FDR {100 * fdr_level:g}%"))
-    for row, (column, label) in enumerate(rows):
-        for col, (year, y) in enumerate(sorted(by_year.items())):
-            panel = fig.add_subplot(2, len(by_year), len(by_year) * row + col + 1)
+    levels = (("cluster", f"p < {alpha:g}"), ("cluster_fdr", f"FDR {100 * fdr_level:g}%"))
+    for col, (column, label) in enumerate(levels):
+        for row, (year, y) in enumerate(sorted(by_year.items())):
+            panel = fig.add_subplot(len(by_year), 2, 2 * row + col + 1)
             frame = layer.merge(y.lisa[["adcode", column]].rename(columns={column: "cluster"}), on="adcode")
             lisa_map(panel, frame, background, legend=False, title=f"{year}, {label}")
     # one legend for every panel, below them (and above the figure's kind stamp), so that it covers no map
-    fig.legend(handles=cluster_handles(), loc="lower center", bbox_to_anchor=(0.5, 0.03), ncol=len(CLUSTER_COLOURS) + 1,
+    fig.legend(handles=cluster_handles(), loc="lower center", bbox_to_anchor=(0.5, 0.012), ncol=3,
                fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    fig.tight_layout(rect=(0, 0.6 / fig.get_figheight(), 1, 1))
     return fig

@@ -132,32 +132,24 @@ def io2020_table(rows: list[dict]) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- figures
 
-def _legend(ax, *others, **kw):
-    handles, labels = ax.get_legend_handles_labels()
-    for other in others:
-        h, l = other.get_legend_handles_labels()
-        handles, labels = handles + h, labels + l
-    ax.legend(handles, labels, **kw)
-
-
 def figure_value_added(track: pd.DataFrame, report: pd.DataFrame):
-    """Figure 5-1: real value added (bars) and real growth (dashed, right axis), replication track and report."""
-    fig, ax = charts.figure(7.0, 3.8)
+    """Figure 5-1: real value added (bars, top) and real growth (lines, bottom), replication track and report:
+    two aligned panels on one year axis rather than two y axes on one panel."""
+    fig, ax = charts.figure(7.0, 5.0)
+    ax.remove()
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
     years = np.asarray(track.index, dtype=float)
     series = [("replication track", track["iie"], track["real_growth_pct"], "book"),
               ("report", report["total"].reindex(track.index), report["real_growth"].reindex(track.index), "report")]
-    right = ax.twinx()
-    right.grid(False)
-    right.spines["right"].set_visible(True)
     for i, (name, level, growth, role) in enumerate(series):
-        ax.bar(years + (i - 0.5) * 0.38, level, 0.38, color=charts.role_color(role), label=f"{name}: value added")
-        right.plot(years, growth, marker="o", ls="--", color=charts.role_color(role), label=f"{name}: real growth")
-    ax.set_ylabel("trillion yuan (2015 prices)")
-    right.set_ylabel("real growth (%)")
-    right.set_ylim(0, right.get_ylim()[1] * 1.1)
-    ax.set_ylim(0, ax.get_ylim()[1] * 1.35)
-    charts.year_axis(ax)
-    _legend(ax, right, fontsize=7, ncol=2, loc="upper left")
+        top.bar(years + (i - 0.5) * 0.38, level, 0.38, color=charts.role_color(role), label=name)
+        bottom.plot(years, growth, marker="o", ls="--", color=charts.role_color(role), label=name)
+    top.set_ylabel("value added,\ntrillion yuan (2015 prices)")
+    bottom.set_ylabel("real growth (%)")
+    bottom.set_ylim(0, bottom.get_ylim()[1] * 1.1)
+    charts.year_axis(bottom)
+    top.legend(fontsize=7.5, loc="upper left", ncol=2)
+    fig.tight_layout()
     return fig
 
 
@@ -214,7 +206,7 @@ def figure_sensitivity(uniform: pd.DataFrame, draws_total: pd.Series, mean_r, re
                label="calibrated injection weight")
     ax.set_xlabel("mean contribution rate R")
     ax.set_ylabel("base year, trillion yuan (2015 prices)")
-    ax.legend(fontsize=7)
+    charts.legend_outside(ax, ncol=2, fontsize=7)   # below the axes: the reference lines cross no legend entry
     return fig
 
 
