@@ -406,12 +406,10 @@ def calibration_records(inputs: Inputs, calibrated: pd.Series, report_base: pd.S
     return results.rows(*out), same
 
 
-# what each carried-forward row measures, for its explanation
-QUANTITIES = {"direct": "the direct part", "penetration": "the penetration part", "total": "the total value added",
-              "share_gdp": "the share of GDP", "increment": "the increment of value added",
-              "contribution_gdp_increment": "the contribution to the GDP increment",
-              "pull_gdp_growth": "the pull on GDP growth", "real_growth": "real growth",
-              "growth_change": "the change in real growth"}
+# what each carried-forward row measures, and the parts of its explanation (data/explanations.csv: English and Chinese)
+_TEXT = tables.explanations()
+QUANTITIES = {k.removeprefix("va_replication.quantity."): v for k, v in _TEXT.items()
+              if k.startswith("va_replication.quantity.")}
 GROWTH_KEYS = ("real_growth", "growth_change", "increment", "contribution_gdp_increment", "pull_gdp_growth")
 
 
@@ -421,19 +419,18 @@ def _why(year: int, base: int, gaps: pd.DataFrame, by_input: pd.DataFrame, part:
     (numbers computed, not typed)."""
     g = gaps.set_index("year").loc[year]
     gap, growth_gap, share = g["total: gap"], g["growth gap (pp)"], g["direct share of the gap (%)"]
-    text = (f"out of sample: {QUANTITIES[part]} in {year} is carried forward from the calibrated {base} parts by the "
-            f"report's stated method with open inputs (NBS group value added, the Solow-residual multiplier, the GDP "
-            f"deflator); in {year} the carried-forward total is {abs(gap):.3f} trillion yuan "
-            f"{'below' if gap > 0 else 'above'} the report's")
+    template = "va_replication.carried_forward_below" if gap > 0 else "va_replication.carried_forward_above"
+    text = _TEXT[template].format(quantity=QUANTITIES[part], year=year, base=base, gap=abs(gap))
     if part in GROWTH_KEYS:
-        text += f" and its real growth {abs(growth_gap):.1f} points {'lower' if growth_gap > 0 else 'higher'}"
-    text += (f", {share:.0f}% of the gap in the direct part" if share == share
-             else f"; the report does not split its {year} value added into the two parts")
+        template = "va_replication.growth_lower" if growth_gap > 0 else "va_replication.growth_higher"
+        text += _TEXT[template].format(gap=abs(growth_gap))
+    text += (_TEXT["va_replication.direct_share"].format(share=share) if share == share
+             else _TEXT["va_replication.no_split"].format(year=year))
     row = by_input[by_input["part"] == part].iloc[0] if part in ("direct", "penetration") else None
     if row is not None:
-        last = int(gaps["year"].iloc[-1])
-        text += (f"; {row['input']}: {100 * (row['open data'] - 1):.1f}% from {base} to {last} in open data, "
-                 f"{100 * (row['needed alone'] - 1):.1f}% needed for the report's value")
+        text += _TEXT["va_replication.input"].format(input=row["input"], open=100 * (row["open data"] - 1), base=base,
+                                                    last=int(gaps["year"].iloc[-1]),
+                                                    needed=100 * (row["needed alone"] - 1))
     return text
 
 
