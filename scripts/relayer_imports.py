@@ -18,7 +18,8 @@ LAYERS = {
                  "spatial", "regional", "report_audit", "results"],
     "ledger": ["ledger", "claims", "results_dictionary"],
     "present": ["formatting", "charts", "maps", "diagrams", "va_tables", "regional_tables", "comparison"],
-    "book": ["book_extension", "edition", "translations", "pdf_layout", "private"],
+    "book": ["book_extension", "cache_state", "execution_pool", "results_collection", "directives", "glued_tables",
+             "numbering", "build_state", "theme", "downloads", "edition", "translations", "pdf_layout", "private"],
 }
 ORDER = list(LAYERS)
 PKG = {m: p for p, ms in LAYERS.items() for m in ms}
@@ -47,12 +48,12 @@ RENAMED = {
     "forecast.figure_paths": "va_tables.figure_forecast_paths",
     "forecast.figure_value_added": "va_tables.figure_forecast_value_added",
     "spatial.read_parameters": "tables.read_parameters",
-    "schemas.sphinx_check": "book_extension.check_authored_data",
+    "schemas.sphinx_check": "cache_state.check_authored_data",
     "check_pinned_versions": "private.check_versions (connected by private.connect_version_gate)",
-    "_mark_dynamic": "book_extension.mark_dynamic",
+    "_mark_dynamic": "directives.mark_dynamic",
     "edition.read_catalogue": "translations.read_catalogue",
     "translations.CJK": "formatting.CJK / formatting.has_chinese",
-    "paths.RESULTS_CSV": "book_extension.results_dir(app)",
+    "paths.RESULTS_CSV": "cache_state.results_dir(app)",
     "from lib.ledger import record_": "analysis functions return results.rows(...); the page calls ledger.record_frame",
 }
 

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from sphinx.errors import ExtensionError
 
-from lib.book import book_extension, edition, private
+from lib.book import book_extension, build_state, edition, execution_pool, numbering, private, theme
 
 
 class FakeApp:
@@ -89,11 +89,11 @@ def test_report_numbers_rewrites_and_restores_sphinx_numbers():
     numbers = {"chapters/05_macro_value": {"figure": {"fig-5-3": (1,), "fig-book-extra": (2,)}},
                "appendices/x": {"table": {"tbl-own": (1,)}}}
     env = SimpleNamespace(toc_fignumbers=json.loads(json.dumps(numbers)))
-    book_extension.report_numbers(None, env)
+    numbering.report_numbers(None, env)
     assert private.toc_fignumbers(env)["chapters/05_macro_value"]["figure"] == {"fig-5-3": ("5-3",),
                                                                                 "fig-book-extra": ("5-E1",)}
     assert private.toc_fignumbers(env)["appendices/x"]["table"] == {"tbl-own": ("E1",)}
-    book_extension.restore_default_numbers(None, env)
+    numbering.restore_default_numbers(None, env)
     assert {d: {k: {i: list(n) for i, n in v.items()} for k, v in t.items()}
             for d, t in env.toc_fignumbers.items()} == json.loads(json.dumps(numbers))
 
@@ -104,7 +104,7 @@ def test_dedupe_scripts_keeps_the_first_copy_of_each_script():
     scripts = [_JavaScript("a.js"), _JavaScript("a.js", priority=200), _JavaScript("", body="var x = 1;"),
                _JavaScript("", body="var x = 1;"), _JavaScript("b.js")]
     context = {"script_files": scripts}
-    book_extension.dedupe_scripts(None, "index", "page.html", context, None)
+    theme.dedupe_scripts(None, "index", "page.html", context, None)
     assert [private.script_key(s) for s in context["script_files"]] == [
         "a.js", private.script_key(scripts[2]), "b.js"]
 
@@ -128,7 +128,7 @@ def test_memoized_get_doctree_reads_each_page_once_and_restores_the_method():
 
 def test_warning_counter_leaves_out_suppressed_warnings():
     app = SimpleNamespace(config=SimpleNamespace(suppress_warnings=["myst.header"]))
-    counter = book_extension.WarningCounter(app)
+    counter = build_state.WarningCounter(app)
     for kind, sub in (("myst", "header"), ("ref", "numref")):
         record = logging.LogRecord("sphinx", logging.WARNING, __file__, 1, "w", None, None)
         record.type, record.subtype = kind, sub
@@ -162,7 +162,7 @@ def test_a_notebook_executes_into_the_cache_and_its_glue_is_read(tmp_path):
 
     nb, path = _glue_notebook(), tmp_path / "page.ipynb"
     nbformat.write(nb, path)
-    seconds, error = private.execute_notebook(nb, str(tmp_path), 120, False, book_extension.KERNEL_ARGUMENTS)
+    seconds, error = private.execute_notebook(nb, str(tmp_path), 120, False, execution_pool.KERNEL_ARGUMENTS)
     assert error is None and seconds > 0
     cache = get_cache(str(tmp_path / "cache"))
     cached = private.cache_bundle(cache, nb, str(path), {"execution_seconds": seconds})

@@ -1,9 +1,11 @@
 """lib/inputs/tables: the report's tables as data, seed facts, recommendations and their evidence."""
 import re
+import string
 
 import pytest
 from report_text import report_text, squeeze
 
+from lib.analysis import regional
 from lib.inputs import paths, tables
 
 REPORT_TABLES = ["tbl-1-1", "tbl-1-2", "tbl-1-3", "tbl-1-4", "tbl-2-1", "tbl-3-1", "tbl-3-2", "tbl-3-3",
@@ -145,3 +147,25 @@ def test_english_cells_translate_bullet_by_bullet(label):
             chinese = len(re.findall(r"[\u4e00-\u9fff]", value["zh"]))
             if chinese > 20:  # an English translation runs longer than the Chinese characters it renders
                 assert len(value["en"]) >= 1.5 * chinese, (label, i + 1, key)
+
+
+def _fields(template: str) -> list[str]:
+    """The {placeholders} of a format template with their format specs, sorted (``{v:.3f}`` -> ``v:.3f``)."""
+    return sorted(f"{name}:{spec}" for _, name, spec, _ in string.Formatter().parse(template) if name is not None)
+
+
+def test_explanations_have_the_same_placeholders_in_both_languages():
+    """data/explanations.csv: a template filled per row must take the same values, formatted alike, in English
+    and Chinese (and every template is a valid format string)."""
+    english, chinese = tables.explanations("en"), tables.explanations("zh")
+    assert english.keys() == chinese.keys()
+    differ = {i: (_fields(english[i]), _fields(chinese[i])) for i in english if _fields(english[i]) != _fields(chinese[i])}
+    assert differ == {}
+    assert sum(bool(_fields(t)) for t in english.values()) >= 30  # the notes of Tables 5-3, 5-4 and 5-5
+
+
+def test_the_table_notes_come_from_the_explanations_file():
+    notes = tables.explanations()
+    assert regional.EMPLOYMENT_NOTES["levels.beta"] == notes["regional.employment.levels.beta"]
+    assert set(regional.SDEM_NOTES) >= {"index", "index_t", "nobs", "wald", "lr"}
+    assert regional.MORAN_NOTES.keys() == {"moran_i", "sd_i", "z"}

@@ -19,6 +19,7 @@ import pandas as pd
 
 from lib.analysis import results
 from lib.inputs import tables
+from lib.inputs.results_dictionary import key
 
 __all__ = ["STEPS", "FILE", "scenarios", "end_point_id", "windows", "share_path", "gdp_path", "paths",
            "value_added_table", "records", "milestones"]
@@ -103,6 +104,11 @@ def value_added_table(frame: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     return wide.reset_index()
 
 
+# the end points per track (two rows of the results dictionary: only the first track is compared)
+_SHARE_PATTERNS = {"replication": "forecast.replication.share_gdp.<year>.<scenario>",
+                  "open_basis": "forecast.open_basis.share_gdp.<year>.<scenario>"}
+
+
 def records(frame: pd.DataFrame, slugs: dict[str, str], end_share, report_start_share: float) -> pd.DataFrame:
     """Records: the end points (by construction), the long-run heights, value added and multiples per track.
 
@@ -112,19 +118,19 @@ def records(frame: pd.DataFrame, slugs: dict[str, str], end_share, report_start_
     out = []
     sc = scenarios()
     for scenario, params in sc.iterrows():
-        out.append(results.row(f"forecast.multiple_from_report.{scenario}", end_share(scenario, params) / report_start_share, "ratio"))
+        out.append(results.row(key("forecast.multiple_from_report.<scenario>", scenario=scenario), end_share(scenario, params) / report_start_share, "ratio"))
     for (track, scenario), g in frame.groupby(["track", "scenario"], sort=False):
         g = g.set_index("year")
         end, start = g.index.max(), g.index.min()
         slug = slugs[track]
         headline = slug == next(iter(slugs.values()))
-        out.append(results.row(f"forecast.{slug}.share_gdp.{end}.{scenario}", g.at[end, "share_pct"], "percent",
+        out.append(results.row(key(_SHARE_PATTERNS[slug], year=end, scenario=scenario), g.at[end, "share_pct"], "percent",
                                published_id=end_point_id(scenario, sc.loc[scenario]) if headline else None,
                                by_construction="calibrated: the long-run logistic step is solved to hit the report's end point"
                                if headline else ""))
-        out.append(results.row(f"forecast.{slug}.long_run_height.{scenario}", g["long_run_height_pp"].iloc[0], "percentage points"))
-        out.append(results.row(f"forecast.{slug}.iie_va.{end}.{scenario}", g.at[end, "value_added"], "trillion yuan (2015 prices)"))
-        out.append(results.row(f"forecast.{slug}.multiple.{scenario}", g.at[end, "share_pct"] / g.at[start, "share_pct"], "ratio"))
+        out.append(results.row(key("forecast.<track>.long_run_height.<scenario>", track=slug, scenario=scenario), g["long_run_height_pp"].iloc[0], "percentage points"))
+        out.append(results.row(key("forecast.<track>.iie_va.<year>.<scenario>", track=slug, year=end, scenario=scenario), g.at[end, "value_added"], "trillion yuan (2015 prices)"))
+        out.append(results.row(key("forecast.<track>.multiple.<scenario>", track=slug, scenario=scenario), g.at[end, "share_pct"] / g.at[start, "share_pct"], "ratio"))
     return results.rows(*out)
 
 
@@ -161,12 +167,12 @@ def outturn_records(comparison: pd.DataFrame) -> pd.DataFrame:
     order = list(scenarios().index)
     rows = []
     for r in comparison.itertuples():
-        rows += [{"key": f"forecast.report_path.share_gdp.{r.year}.{r.scenario}", "value": r.path_share, "unit": "percent"},
-                 {"key": f"forecast.report_path.real_growth.{r.year}.{r.scenario}", "value": r.path_growth,
+        rows += [{"key": key("forecast.report_path.share_gdp.<year>.<scenario>", year=r.year, scenario=r.scenario), "value": r.path_share, "unit": "percent"},
+                 {"key": key("forecast.report_path.real_growth.<year>.<scenario>", year=r.year, scenario=r.scenario), "value": r.path_growth,
                   "unit": "percent"},
-                 {"key": f"forecast.outturn_gap.{r.year}.{r.scenario}", "value": r.gap_pp, "unit": "percentage points"}]
+                 {"key": key("forecast.outturn_gap.<year>.<scenario>", year=r.year, scenario=r.scenario), "value": r.gap_pp, "unit": "percentage points"}]
     for year, g in comparison.groupby("year"):
-        rows.append({"key": f"forecast.outturn_below_all.{year}", "value": float((g["gap_pp"] < 0).all()), "unit": "flag"})
-        rows.append({"key": f"forecast.outturn_nearest.{year}", "value": order.index(g.loc[g["nearest"], "scenario"].iloc[0]),
+        rows.append({"key": key("forecast.outturn_below_all.<year>", year=year), "value": float((g["gap_pp"] < 0).all()), "unit": "flag"})
+        rows.append({"key": key("forecast.outturn_nearest.<year>", year=year), "value": order.index(g.loc[g["nearest"], "scenario"].iloc[0]),
                      "unit": "scenario (row of the scenario file, from 0)"})
     return results.rows(*rows)

@@ -22,6 +22,7 @@ import pandas as pd
 from lib.analysis import regression, spatial
 from lib.analysis.results import rows
 from lib.inputs import published, tables
+from lib.inputs.results_dictionary import key as key_of
 
 __all__ = ["SUBSTITUTE", "EXPECTED_I_IDENTITY", "MORAN_P_SUBSTITUTE", "R2_COINCIDENCE", "EMPLOYMENT_TERMS",
            "SDEM_REGRESSORS", "SDEM_LAGGED", "EMPLOYMENT_NOTES", "MORAN_NOTES", "SDEM_NOTES", "year_frame",
@@ -36,15 +37,24 @@ __all__ = ["SUBSTITUTE", "EXPECTED_I_IDENTITY", "MORAN_P_SUBSTITUTE", "R2_COINCI
 _TEXT = tables.explanations()
 SUBSTITUTE = _TEXT["regional.substitute"]
 EXPECTED_I_IDENTITY = _TEXT["regional.expected_i_identity"]
+
+
+def _notes(prefix: str) -> dict[str, str]:
+    """The templates of one table's notes (``{placeholders}`` filled per row), by row name."""
+    return {k.removeprefix(prefix): v for k, v in _TEXT.items() if k.startswith(prefix)}
+
+
 # a match that proves nothing about the report's index: on the substitute, or by coincidence on it
-MORAN_P_SUBSTITUTE = ("in {year} the report prints {published} and the substitute's p-value rounds to it too: any "
-                      "index that clusters as strongly would match, so the match is on the substitute index "
-                      "(PKU-DFIIC), not on Tencent's")
-R2_COINCIDENCE = ("a coincidence on the substitute regression: its R-squared {value:.3f} rounds to the report's "
-                  "{published}, but its index elasticity has the opposite sign ({beta:.3f} against the report's "
-                  "{published_beta}); in the book's fit GDP carries the fit")
+MORAN_P_SUBSTITUTE = _TEXT["regional.moran_p_substitute"]
+R2_COINCIDENCE = _TEXT["regional.r2_coincidence"]
 # eq. 5-2 / 5-3 terms: (ledger name, published name, regressor of the levels fit, of the differences fit)
 EMPLOYMENT_TERMS = [("beta", "ln_index", "d_index"), ("gamma", "ln_gdp", "d_gdp"), ("alpha", "const", "const")]
+# their keys, in levels and in differences
+EMPLOYMENT_KEYS = {"levels": {"beta": "emp.beta", "beta_se": "emp.beta_se", "gamma": "emp.gamma", "gamma_se": "emp.gamma_se",
+                              "alpha": "emp.alpha", "alpha_se": "emp.alpha_se", "r2": "emp.r2", "n": "emp.n"},
+                   "diff": {"beta": "empdiff.beta", "beta_se": "empdiff.beta_se", "gamma": "empdiff.gamma",
+                            "gamma_se": "empdiff.gamma_se", "alpha": "empdiff.alpha", "alpha_se": "empdiff.alpha_se",
+                            "r2": "empdiff.r2", "n": "empdiff.n"}}
 # Table 5-5: regressors (the report's controls, with FDI/GDP for trade/GDP) and those with a spatial lag
 SDEM_REGRESSORS = ["index", "ln_pop", "fdi_gdp", "deposits_gdp", "fiscal_gdp", "lowcarbon"]
 SDEM_LAGGED = ["index", "fdi_gdp", "deposits_gdp"]
@@ -60,11 +70,11 @@ def frame_records(layer: gpd.GeoDataFrame, city: pd.DataFrame, year: int, years)
     has_index = city.loc[city["year"] == year, "index"].notna()
     missing = int((~has_index).sum())
     return rows({"key": "regional.frame.units", "value": len(layer), "unit": "cities"},
-                {"key": f"dfiic.cities.{year}", "value": has_index.sum(), "unit": "cities",
+                {"key": key_of("dfiic.cities.<year>", year=year), "value": has_index.sum(), "unit": "cities",
                  "published_id": "X5.fig5-6.ncities",
                  "explanation": f"the substitute index covers the {len(layer)} prefecture-level units and municipalities, "
                                 f"of which {missing} lack a {year} score; the report's cities are not listed and cannot be matched"},
-                *[{"key": f"dfiic.median.{y}", "value": city.loc[city["year"] == y, "index"].median(), "unit": "index score"}
+                *[{"key": key_of("dfiic.median.<year>", year=y), "value": city.loc[city["year"] == y, "index"].median(), "unit": "index score"}
                   for y in years])
 
 
@@ -95,44 +105,8 @@ def employment_fits(city: pd.DataFrame, rules: dict) -> dict:
 
 
 # Why each value of Table 5-3 differs, written for its row: {v} the book's value, {p} the report's as printed,
-# {n} the book's cities, {pn} the report's, {p_alpha_se} the report's bracket under α'
-EMPLOYMENT_NOTES = {
-    "levels.beta": "the index's elasticity is {v:.3f} on the substitute PKU-DFIIC against the report's {p} on "
-                   "Tencent's index: once GDP is held fixed, cities with more digital finance do not employ more "
-                   "people ({n:.0f} cities, the report's {pn})",
-    "levels.beta_se": "the classical standard error {v:.3f} belongs to the substitute's elasticity, which is not the "
-                      "report's, over {n:.0f} cities; the report's {p} would make its β significant at 1%",
-    "levels.gamma": "GDP's elasticity is {v:.3f} against the report's {p}: the same variable (city GDP) beside a "
-                    "different index, over {n:.0f} cities rather than the report's {pn}",
-    "levels.gamma_se": "the report's bracket {p} under γ can only be a t statistic (read as a standard error it "
-                       "would leave γ insignificant, yet γ carries three stars; see the audit); ours, {v:.3f}, "
-                       "is a classical standard error",
-    "levels.alpha": "the constant is {v:.3f} against the report's {p}: it absorbs the scale of the index, and the "
-                    "logarithm of PKU-DFIIC is on another scale than Tencent's index",
-    "levels.alpha_se": "the standard error of the constant, {v:.3f} against the report's {p}, follows the constant, "
-                       "which absorbs the substitute index's scale",
-    "levels.nobs": "{v:.0f} cities have employment, GDP and the substitute index in the cross-section year; the "
-                   "report's {p} cities are not listed and cannot be matched",
-    "diff.beta": "the index's elasticity in changes is {v:.3f} on the substitute against the report's {p}: the "
-                 "change in digital finance explains little of the change in employment over {n:.0f} cities",
-    "diff.beta_se": "the report's bracket {p} under β' is the one it prints under α' ({p_alpha_se}), a likely "
-                    "copying error (see the audit); ours, {v:.3f}, is the classical standard error of the "
-                    "substitute's β'",
-    "diff.gamma": "the report's γ' of {p} fits a change in GDP measured in 100 million yuan (亿元), not the "
-                  "trillion yuan it states: ours is {v:.1f} per trillion yuan, {v_100m:.4f} per 100 million yuan, "
-                  "the report's order of magnitude",
-    "diff.gamma_se": "the bracket under γ' follows γ's units: the report's {p} fits a change in GDP in 100 million "
-                     "yuan (亿元); ours is {v:.3f} per trillion yuan, {v_100m:.5f} per 100 million yuan",
-    "diff.alpha": "the constant in changes, the average change in log employment that the two regressors leave "
-                  "over, is {v:.3f} over {n:.0f} cities against the report's {p} over {pn}",
-    "diff.alpha_se": "the standard error of the constant in changes is {v:.3f} against the report's {p}, the same "
-                     "bracket the report prints under β' (see the audit)",
-    "diff.nobs": "{v:.0f} cities have employment, GDP and the substitute index in both years; the report's {p} "
-                 "cities are not listed and cannot be matched",
-    "diff.r2": "in changes the substitute and GDP explain {v_pct:.1f}% of the variance of the change in employment, "
-               "against the report's {p_pct:.1f}%",
-    "levels.r2": "R-squared {v:.3f} against the report's {p}",
-}
+# {n} the book's cities, {pn} the report's, {p_alpha_se} the report's bracket under α' (data/explanations.csv)
+EMPLOYMENT_NOTES = _notes("regional.employment.")
 
 
 def _employment_why(pid: str, value: float, n: float) -> str:
@@ -147,21 +121,21 @@ def _employment_why(pid: str, value: float, n: float) -> str:
 def employment_records(fits: dict) -> pd.DataFrame:
     """Coefficients, classical standard errors, R², n and HC1 p-values of Table 5-3, with their published ids."""
     items = []
-    for part, prefix, index in (("levels", "emp", 1), ("diff", "empdiff", 2)):
-        fit = fits[part]
+    for part, index in (("levels", 1), ("diff", 2)):
+        fit, names = fits[part], EMPLOYMENT_KEYS[part]
         for name, *terms in EMPLOYMENT_TERMS:
             term, pid = terms[index - 1], f"T5-3.{part}.{name}"
-            items += [{"key": f"{prefix}.{name}", "value": fit.params[term], "published_id": pid,
+            items += [{"key": names[name], "value": fit.params[term], "published_id": pid,
                        "explanation": _employment_why(pid, fit.params[term], fit.nobs)},
-                      {"key": f"{prefix}.{name}_se", "value": fit.bse[term], "published_id": pid + "_se",
+                      {"key": names[name + "_se"], "value": fit.bse[term], "published_id": pid + "_se",
                        "explanation": _employment_why(pid + "_se", fit.bse[term], fit.nobs)}]
-        items += [{"key": f"{prefix}.r2", "value": fit.rsquared, "published_id": f"T5-3.{part}.r2",
+        items += [{"key": names["r2"], "value": fit.rsquared, "published_id": f"T5-3.{part}.r2",
                    "explanation": _employment_why(f"T5-3.{part}.r2", fit.rsquared, fit.nobs),
                    "substitute": R2_COINCIDENCE.format(
                        value=fit.rsquared, published=published.published().at[f"T5-3.{part}.r2", "value_text"],
                        beta=fit.params[EMPLOYMENT_TERMS[0][index]],
                        published_beta=published.published().at[f"T5-3.{part}.beta", "value_text"])},
-                  {"key": f"{prefix}.n", "value": fit.nobs, "unit": "cities", "published_id": f"T5-3.{part}.nobs",
+                  {"key": names["n"], "value": fit.nobs, "unit": "cities", "published_id": f"T5-3.{part}.nobs",
                    "explanation": _employment_why(f"T5-3.{part}.nobs", fit.nobs, fit.nobs)}]
     hc1 = {"emp.beta_se_hc1": fits["levels_hc1"].bse["ln_index"], "emp.beta_p_hc1": fits["levels_hc1"].pvalues["ln_index"],
            "empdiff.beta_p_hc1": fits["diff_hc1"].pvalues["d_index"], "empdiff.gamma_p_hc1": fits["diff_hc1"].pvalues["d_gdp"]}
@@ -205,44 +179,36 @@ def spatial_records(by_year: dict[int, YearSpatial], trend_k: int) -> pd.DataFra
     items = []
     for year, y in by_year.items():
         s = y.stats
-        for name, stat in (("moran.i", "moran_i"), ("moran.z", "z"), ("moran.expected_i", "expected_i"),
-                           ("moran.sd_i", "sd_i"), ("moran.p", "p")):
-            items.append({"key": f"{name}.{year}", "value": s[stat], "published_id": f"T5-4.{year}.{stat}",
+        for pattern, stat in (("moran.i.<year>", "moran_i"), ("moran.z.<year>", "z"), ("moran.expected_i.<year>", "expected_i"),
+                              ("moran.sd_i.<year>", "sd_i"), ("moran.p.<year>", "p")):
+            items.append({"key": key_of(pattern, year=year), "value": s[stat], "published_id": f"T5-4.{year}.{stat}",
                           "explanation": _moran_why(year, stat, s),
                           "by_construction": EXPECTED_I_IDENTITY if stat == "expected_i" else "",
                           "substitute": MORAN_P_SUBSTITUTE.format(
                               year=year, published=published.published().at[f"T5-4.{year}.p", "value_text"])
                           if stat == "p" else ""})
-        items += [{"key": f"moran.n.{year}", "value": s["n"], "unit": "cities"},
-                  {"key": f"moran.p_perm.{year}", "value": s["p_perm"]},
-                  {"key": f"moran.dropped.{year}", "value": len(y.dropped), "unit": "cities"},
-                  {"key": f"moran.knn{trend_k}.i.{year}", "value": y.knn["moran_i"]}]
-        items += [{"key": f"{k}.{year}", "value": s[stat]} for k, stat in
-                  (("geary.c", "geary_c"), ("geary.z", "geary_z"), ("getisord.g", "getis_g"),
-                   ("getisord.z", "getis_z"), ("getisord.p", "getis_p"))]
-        items += [{"key": f"moran.quadrant.{_slug(q)}.{year}", "value": n, "unit": "cities"} for q, n in y.counts.items()]
+        items += [{"key": key_of("moran.n.<year>", year=year), "value": s["n"], "unit": "cities"},
+                  {"key": key_of("moran.p_perm.<year>", year=year), "value": s["p_perm"]},
+                  {"key": key_of("moran.dropped.<year>", year=year), "value": len(y.dropped), "unit": "cities"},
+                  {"key": key_of("moran.knn<k>.i.<year>", k=trend_k, year=year), "value": y.knn["moran_i"]}]
+        items += [{"key": key_of(pattern, year=year), "value": s[stat]} for pattern, stat in
+                  (("geary.c.<year>", "geary_c"), ("geary.z.<year>", "geary_z"), ("getisord.g.<year>", "getis_g"),
+                   ("getisord.z.<year>", "getis_z"), ("getisord.p.<year>", "getis_p"))]
+        items += [{"key": key_of("moran.quadrant.<quadrant>.<year>", quadrant=_slug(q), year=year), "value": n, "unit": "cities"} for q, n in y.counts.items()]
         for tag, column in (("p05", "cluster"), ("fdr", "cluster_fdr")):
             n = y.lisa[column].value_counts()
-            items += [{"key": f"lisa.{tag}.{_slug(q)}.{year}", "value": n.get(q, 0), "unit": "cities"}
+            items += [{"key": key_of("lisa.<level>.<quadrant>.<year>", level=tag, quadrant=_slug(q), year=year), "value": n.get(q, 0), "unit": "cities"}
                       for q in spatial.QUADRANTS.values()]
     years = sorted(by_year)
     low, high = implied_sample_range(published.published().at[f"T5-4.{years[-1]}.expected_i", "value_text"])
     items += [{"key": "moran.report_implied_n.min", "value": low, "unit": "cities"},
               {"key": "moran.report_implied_n.max", "value": high, "unit": "cities"},
-              {"key": f"moran.i.change.{years[0]}_{years[-1]}",
+              {"key": key_of("moran.i.change.<first>_<last>", first=years[0], last=years[-1]),
                "value": by_year[years[-1]].stats["moran_i"] - by_year[years[0]].stats["moran_i"]}]
     return rows(*items)
 
 
-MORAN_NOTES = {
-    "moran_i": "in {year} the substitute PKU-DFIIC has Moran's I of {v:.3f} over {n:.0f} cities against the "
-               "report's {p} for Tencent's index: digital finance clusters far more strongly, on the book's weights "
-               "(the report does not state its own)",
-    "sd_i": "in {year} Sd(I) is {v:.3f} against the report's {p}: it depends on the sample ({n:.0f} cities) and on "
-            "the weights, which are the book's; the report states neither",
-    "z": "in {year} z = (I − E(I)) / Sd(I) is {v:.2f} against the report's {p} because the substitute's I, {i:.3f}, "
-         "is far above the report's {pi}",
-}
+MORAN_NOTES = _notes("regional.moran.")
 
 
 def _moran_why(year: int, stat: str, s: dict) -> str:
@@ -279,11 +245,13 @@ def dropped_names(by_year: dict[int, YearSpatial], layer: gpd.GeoDataFrame) -> s
 def robustness_records(weights_table: pd.DataFrame, employment_table: pd.DataFrame, year: int) -> pd.DataFrame:
     """``moran.i.<year>.<weights>`` and ``emp.beta.<sample>`` / ``emp.n.<sample>`` from the two robustness tables."""
     first = min(int(c.rsplit("_", 1)[1]) for c in weights_table.columns if c.startswith("moran_i_"))
-    items = [{"key": f"moran.i.{year}.{r.key}", "value": r.moran_i} for r in weights_table.itertuples()]
-    items += [{"key": f"moran.i.change.{first}_{year}.{r.key}", "value": r.moran_i - getattr(r, f"moran_i_{first}")}
+    items = [{"key": key_of("moran.i.<year>.<weights>", year=year, weights=r.key), "value": r.moran_i}
+             for r in weights_table.itertuples()]
+    items += [{"key": key_of("moran.i.change.<first>_<last>.<weights>", first=first, last=year, weights=r.key), "value": r.moran_i - getattr(r, f"moran_i_{first}")}
               for r in weights_table.itertuples()]
-    items += [{"key": f"moran.z.{year}.{r.key}", "value": r.z} for r in weights_table.itertuples()]
-    items += [{"key": f"moran.n.{year}.{r.key}", "value": r.n, "unit": "cities"} for r in weights_table.itertuples()]
+    items += [{"key": key_of("moran.z.<year>.<weights>", year=year, weights=r.key), "value": r.z}
+              for r in weights_table.itertuples()]
+    items += [{"key": key_of("moran.n.<year>.<weights>", year=year, weights=r.key), "value": r.n, "unit": "cities"} for r in weights_table.itertuples()]
     change = weights_table["moran_i"] - weights_table[f"moran_i_{first}"]
     band = weights_table.set_index("key").loc["band"]
     local = weights_table[weights_table["key"] != "band"]["moran_i"]
@@ -296,46 +264,20 @@ def robustness_records(weights_table: pd.DataFrame, employment_table: pd.DataFra
               {"key": "moran.i.local_weights_to_report_min",
                "value": local.min() / published.published_value(f"T5-4.{year}.moran_i"), "unit": "ratio"}]
     for r in employment_table.itertuples():
-        items += [{"key": f"emp.beta.{r.key}", "value": r.beta, "unit": "elasticity"},
-                  {"key": f"emp.beta_p_hc1.{r.key}", "value": r.p_hc1},
-                  {"key": f"emp.n.{r.key}", "value": r.n, "unit": "cities"}]
-    items += [{"key": f"emp.beta.robustness.{f}", "value": getattr(employment_table["beta"], f)()} for f in ("min", "max")]
-    items += [{"key": f"emp.beta_p_hc1.robustness.{f}", "value": getattr(employment_table["p_hc1"], f)()}
+        items += [{"key": key_of("emp.beta.<sample>", sample=r.key), "value": r.beta, "unit": "elasticity"},
+                  {"key": key_of("emp.beta_p_hc1.<sample>", sample=r.key), "value": r.p_hc1},
+                  {"key": key_of("emp.n.<sample>", sample=r.key), "value": r.n, "unit": "cities"}]
+    items += [{"key": key_of("emp.beta.robustness.<bound>", bound=f), "value": getattr(employment_table["beta"], f)()}
+              for f in ("min", "max")]
+    items += [{"key": key_of("emp.beta_p_hc1.robustness.<bound>", bound=f), "value": getattr(employment_table["p_hc1"], f)()}
               for f in ("min", "max")]
     return rows(*items)
 
 
 # ---- GDP per capita and the index (Table 5-5) -----------------------------------------------------------------
 # Why each SDEM value differs, written for its row: {v} the book's value, {p} the report's as printed, {n} cities
-SDEM_NOTES = {
-    "index": "the own-index coefficient is {v:.4f} per point of the substitute PKU-DFIIC against the report's {p} per "
-             "point of Tencent's index: the two indexes are on different scales, so the sizes cannot be compared",
-    "index_t": "the own-index coefficient's z is {v:.2f} against the report's t of {p}: both significant, on "
-               "different indexes and samples ({n} cities against the report's {pn})",
-    "w_index": "the neighbours' index enters with {v:.4f} on the substitute against the report's {p}: given its own "
-               "index, a city whose neighbours have more digital finance is slightly poorer",
-    "w_index_t": "the neighbours' index has z = {v:.2f} against the report's t of {p}: significant with the opposite "
-                 "sign on the substitute",
-    "w_deposits_gdp": "the neighbours' deposits/GDP enter with {v:.3f} against the report's {p}, which prints no "
-                      "significant digit; the sign is {sign} in the book's {n} cities",
-    "w_deposits_gdp_t": "the neighbours' deposits/GDP have z = {v:.2f} against the report's t of {p}: the opposite "
-                        "sign, in a model whose own index and trade variable are substitutes",
-    "constant": "the constant is {v:.3f} against the report's {p}: it absorbs the scales of the regressors, two of "
-                "which are substitutes (PKU-DFIIC for Tencent's index, FDI/GDP for trade/GDP)",
-    "constant_t": "the constant's z is {v:.2f} against the report's t of {p}: a smaller constant with a larger "
-                  "standard error, in {n} cities",
-    "lambda": "the spatial correlation of the errors, λ, is {v:.3f} on the substitute against the report's {p}: "
-              "unobserved factors are shared with neighbours rather than held back by them",
-    "lambda_t": "the z of λ is {v:.2f} against the report's t of {p}: strongly significant and positive rather than "
-                "barely significant and negative",
-    "nobs": "{v:.0f} cities have GDP per capita, the substitute index and every control in the cross-section year "
-            "and neighbours under the book's weights ({complete} complete cases, {dropped} without neighbours "
-            "dropped); the report has {p} and does not list them",
-    "wald": "the report does not say what its Wald test of {p} tests; ours, {v:.2f}, tests that all three "
-            "coefficients on the neighbours' variables are zero",
-    "lr": "the report does not say what its LR test of {p} tests; ours, {v:.2f}, tests λ = 0 (the SDEM against "
-          "the SLX model)",
-}
+# (data/explanations.csv)
+SDEM_NOTES = _notes("regional.sdem.")
 
 
 
@@ -372,13 +314,16 @@ def sdem_records(result: dict) -> pd.DataFrame:
              {"key": "sdem.n", "value": n, "unit": "cities", "published_id": "T5-5.nobs", "explanation": why("nobs", n)}]
     # FDI/GDP stands in for the report's imports+exports/GDP: another variable, so its coefficient is recorded
     # but not compared with the report's (the ledger's note on T5-5.w_trade_gdp says so)
-    for key, term, pid in (("index", "index", "index"), ("w_index", "W_index", "w_index"),
-                           ("w_fdi_gdp", "W_fdi_gdp", None), ("w_deposits_gdp", "W_deposits_gdp", "w_deposits_gdp"),
-                           ("constant", "CONSTANT", "constant"), ("lambda", "lambda", "lambda")):
+    for name, name_z, term, pid in (("sdem.index", "sdem.index_z", "index", "index"),
+                                    ("sdem.w_index", "sdem.w_index_z", "W_index", "w_index"),
+                                    ("sdem.w_fdi_gdp", "sdem.w_fdi_gdp_z", "W_fdi_gdp", None),
+                                    ("sdem.w_deposits_gdp", "sdem.w_deposits_gdp_z", "W_deposits_gdp", "w_deposits_gdp"),
+                                    ("sdem.constant", "sdem.constant_z", "CONSTANT", "constant"),
+                                    ("sdem.lambda", "sdem.lambda_z", "lambda", "lambda")):
         coef, z = sdem.at[term, "coef"], sdem.at[term, "z_or_t"]
-        items += [{"key": f"sdem.{key}", "value": coef, "published_id": f"T5-5.{pid}" if pid else "",
+        items += [{"key": name, "value": coef, "published_id": f"T5-5.{pid}" if pid else "",
                    "explanation": why(pid, coef) if pid else ""},
-                  {"key": f"sdem.{key}_z", "value": z, "published_id": f"T5-5.{pid}_t" if pid else "",
+                  {"key": name_z, "value": z, "published_id": f"T5-5.{pid}_t" if pid else "",
                    "explanation": why(f"{pid}_t", z) if pid else ""}]
     items += [{"key": "sdem.wald_wx", "value": tests.at["Wald SDEM: all WX = 0", "statistic"], "unit": "chi2(3)",
                "published_id": "T5-5.wald", "explanation": why("wald", tests.at["Wald SDEM: all WX = 0", "statistic"])},
@@ -391,7 +336,7 @@ def sdem_records(result: dict) -> pd.DataFrame:
               {"key": "sdem.index_sd_pct", "value": 100 * sdem.at["index", "coef"] * result["sample"]["index"].std(),
                "unit": "percent per s.d."},
               {"key": "sdem.w_index_p", "value": sdem.at["W_index", "p"]}]
-    items += [{"key": f"{m.lower()}.aic", "value": fit.at[m, "aic"]} for m in ("SDEM", "SDM", "SEM")]
+    items += [{"key": name, "value": fit.at[m, "aic"]} for name, m in (("sdem.aic", "SDEM"), ("sdm.aic", "SDM"), ("sem.aic", "SEM"))]
     return rows(*items)
 
 
@@ -401,10 +346,10 @@ def map_records(frames: dict[int, gpd.GeoDataFrame], bins: list[float], southeas
     values = frames[year]["index"]
     top = values >= np.nanquantile(values, 0.8)
     first = frames[min(frames)]["index"]
-    return rows({"key": f"hu.top_quintile_southeast_share.{year}", "value": 100 * (top & southeast).sum() / top.sum(),
+    return rows({"key": key_of("hu.top_quintile_southeast_share.<year>", year=year), "value": 100 * (top & southeast).sum() / top.sum(),
                  "unit": "percent"},
-                {"key": f"hu.southeast_share.{year}", "value": 100 * southeast[values.notna()].mean(), "unit": "percent"},
-                {"key": f"map.lowest_bin_{min(frames)}_share", "value": 100 * (first < bins[0]).sum() / first.notna().sum(),
+                {"key": key_of("hu.southeast_share.<year>", year=year), "value": 100 * southeast[values.notna()].mean(), "unit": "percent"},
+                {"key": key_of("map.lowest_bin_<year>_share", year=min(frames)), "value": 100 * (first < bins[0]).sum() / first.notna().sum(),
                  "unit": "percent"})
 
 
@@ -527,28 +472,36 @@ def trend_records(trend: Trend, hh: pd.DataFrame, shares: list[pd.DataFrame], su
     2019 robustness row) are left to their page."""
     items = []
     for r in trend.stats.itertuples():
-        items.append({"key": f"moran.i.{r.year}.{r.weights}", "value": r.moran_i})
+        items.append({"key": key_of("moran.i.<year>.<weights>", year=r.year, weights=r.weights), "value": r.moran_i})
         if not np.isnan(r.geary_c):  # the main weights
-            items += [{"key": f"geary.c.{r.year}.{r.weights}", "value": r.geary_c},
-                      {"key": f"getisord.g.{r.year}.{r.weights}", "value": r.getis_g},
-                      {"key": f"getisord.z.{r.year}.{r.weights}", "value": r.getis_z}]
+            items += [{"key": key_of("geary.c.<year>.<weights>", year=r.year, weights=r.weights), "value": r.geary_c},
+                      {"key": key_of("getisord.g.<year>.<weights>", year=r.year, weights=r.weights), "value": r.getis_g},
+                      {"key": key_of("getisord.z.<year>.<weights>", year=r.year, weights=r.weights), "value": r.getis_z}]
     items = [i for i in items if i["key"] not in recorded_elsewhere]
     for r in hh.itertuples():
-        items.append({"key": f"lisa.high_high.{_slug(r.region)}.{r.year}", "value": r.n, "unit": "cities"})
+        items.append({"key": key_of("lisa.high_high.<region>.<year>", region=_slug(r.region), year=r.year), "value": r.n, "unit": "cities"})
         if r.share_pct == r.share_pct:
-            items.append({"key": f"lisa.high_high_share.{_slug(r.region)}.{r.year}", "value": r.share_pct, "unit": "percent"})
+            items.append({"key": key_of("lisa.high_high_share.<region>.<year>", region=_slug(r.region), year=r.year), "value": r.share_pct, "unit": "percent"})
     for frame in shares:
-        tag = f"{int(frame['start'].iloc[0])}_{int(frame['end'].iloc[0])}"
+        span = {"first": int(frame["start"].iloc[0]), "last": int(frame["end"].iloc[0])}
         cw = frame[frame["region"].isin(CENTRAL_WEST)].sum(numeric_only=True)
-        for col in ("city_share", "growth_share", "level_share_start", "level_share_end"):
-            items.append({"key": f"dfiic.{col}.central_west.{tag}", "value": cw[col], "unit": "percent"})
+        for col, pattern in (("city_share", "dfiic.city_share.central_west.<first>_<last>"),
+                             ("growth_share", "dfiic.growth_share.central_west.<first>_<last>"),
+                             ("level_share_start", "dfiic.level_share_start.central_west.<first>_<last>"),
+                             ("level_share_end", "dfiic.level_share_end.central_west.<first>_<last>")):
+            items.append({"key": key_of(pattern, **span), "value": cw[col], "unit": "percent"})
     for r in summary.itertuples():
-        items += [{"key": f"moran.i.falls.{r.first}_{r.last}.{r.weights}", "value": r.falls, "unit": "years"},
-                  {"key": f"moran.i.change.{r.first}_{r.last}.{r.weights}", "value": r.change},
-                  {"key": f"moran.i.change.{since}_{r.last}.{r.weights}", "value": r.change_since},
-                  {"key": f"moran.i.peak_year.{r.weights}", "value": r.peak_year, "unit": "year"}]
+        items += [{"key": key_of("moran.i.falls.<first>_<last>.<weights>", first=r.first, last=r.last, weights=r.weights),
+                   "value": r.falls, "unit": "years"},
+                  {"key": key_of("moran.i.change.<first>_<last>.<weights>", first=r.first, last=r.last, weights=r.weights),
+                   "value": r.change},
+                  {"key": key_of("moran.i.change.<first>_<last>.<weights>", first=since, last=r.last, weights=r.weights),
+                   "value": r.change_since},
+                  {"key": key_of("moran.i.peak_year.<weights>", weights=r.weights), "value": r.peak_year, "unit": "year"}]
     first, last = int(summary["first"].iloc[0]), int(summary["last"].iloc[0])
-    items += [{"key": f"moran.i.falls.{first}_{last}.max", "value": summary["falls"].max(), "unit": "years"},
-              {"key": f"moran.i.falls.{first}_{last}.min", "value": summary["falls"].min(), "unit": "years"},
-              {"key": f"moran.i.steps.{first}_{last}", "value": summary["steps"].iloc[0], "unit": "years"}]
+    items += [{"key": key_of("moran.i.falls.<first>_<last>.<bound>", first=first, last=last, bound="max"),
+               "value": summary["falls"].max(), "unit": "years"},
+              {"key": key_of("moran.i.falls.<first>_<last>.<bound>", first=first, last=last, bound="min"),
+               "value": summary["falls"].min(), "unit": "years"},
+              {"key": key_of("moran.i.steps.<first>_<last>", first=first, last=last), "value": summary["steps"].iloc[0], "unit": "years"}]
     return rows(*items)

@@ -24,6 +24,7 @@ import pandas as pd
 from lib.analysis import growth, macro, results
 from lib.analysis import io_accounting as ioa
 from lib.inputs import data, published, tables
+from lib.inputs.results_dictionary import key as key_of
 
 __all__ = ["TRILLION", "SETTINGS_FILE", "PROXIES_FILE", "SETTINGS", "method_settings", "years",
            "growth_proxies", "Inputs", "load_inputs", "calibrate", "base_parts", "uniform", "Variant",
@@ -394,23 +395,21 @@ def calibration_records(inputs: Inputs, calibrated: pd.Series, report_base: pd.S
     same = base_parts(inputs, uniform(inputs, calibrated["r_direct"])).groupby(level=0).sum()
     at_one = inputs.pen_unit.to_numpy().sum() / inputs.deflator(inputs.base) / TRILLION
     base = inputs.base
-    out.append(results.row(f"iie.replication.penetration.{base}.same_r", same["penetration"], TRN))
-    out.append(results.row(f"iie.replication.total.{base}.same_r", same.sum(), TRN))
-    out.append(results.row(f"iie.pen_to_direct.{base}.same_r", same["penetration"] / same["direct"], "ratio"))
-    out.append(results.row(f"iie.pen_to_direct.{base}.report", report_base["penetration"] / report_base["direct"], "ratio"))
-    out.append(results.row(f"iie.penetration.{base}.r_one", at_one, TRN))
+    out.append(results.row(key_of("iie.replication.penetration.<year>.same_r", year=base), same["penetration"], TRN))
+    out.append(results.row(key_of("iie.replication.total.<year>.same_r", year=base), same.sum(), TRN))
+    out.append(results.row(key_of("iie.pen_to_direct.<year>.same_r", year=base), same["penetration"] / same["direct"], "ratio"))
+    out.append(results.row(key_of("iie.pen_to_direct.<year>.report", year=base), report_base["penetration"] / report_base["direct"], "ratio"))
+    out.append(results.row(key_of("iie.penetration.<year>.r_one", year=base), at_one, TRN))
     rates = ioa.penetration(inputs.io, uniform(inputs, calibrated["injection_weight"]))["rate"]
     for k, rate in rates.items():
-        out.append(results.row(f"iie.replication.penetration_rate.{base}.{k}", 100 * rate, "percent of output"))
+        out.append(results.row(key_of("iie.replication.penetration_rate.<year>.<sector>", year=base, sector=k), 100 * rate, "percent of output"))
     return results.rows(*out), same
 
 
-# what each carried-forward row measures, for its explanation
-QUANTITIES = {"direct": "the direct part", "penetration": "the penetration part", "total": "the total value added",
-              "share_gdp": "the share of GDP", "increment": "the increment of value added",
-              "contribution_gdp_increment": "the contribution to the GDP increment",
-              "pull_gdp_growth": "the pull on GDP growth", "real_growth": "real growth",
-              "growth_change": "the change in real growth"}
+# what each carried-forward row measures, and the parts of its explanation (data/explanations.csv: English and Chinese)
+_TEXT = tables.explanations()
+QUANTITIES = {k.removeprefix("va_replication.quantity."): v for k, v in _TEXT.items()
+              if k.startswith("va_replication.quantity.")}
 GROWTH_KEYS = ("real_growth", "growth_change", "increment", "contribution_gdp_increment", "pull_gdp_growth")
 
 
@@ -420,19 +419,18 @@ def _why(year: int, base: int, gaps: pd.DataFrame, by_input: pd.DataFrame, part:
     (numbers computed, not typed)."""
     g = gaps.set_index("year").loc[year]
     gap, growth_gap, share = g["total: gap"], g["growth gap (pp)"], g["direct share of the gap (%)"]
-    text = (f"out of sample: {QUANTITIES[part]} in {year} is carried forward from the calibrated {base} parts by the "
-            f"report's stated method with open inputs (NBS group value added, the Solow-residual multiplier, the GDP "
-            f"deflator); in {year} the carried-forward total is {abs(gap):.3f} trillion yuan "
-            f"{'below' if gap > 0 else 'above'} the report's")
+    template = "va_replication.carried_forward_below" if gap > 0 else "va_replication.carried_forward_above"
+    text = _TEXT[template].format(quantity=QUANTITIES[part], year=year, base=base, gap=abs(gap))
     if part in GROWTH_KEYS:
-        text += f" and its real growth {abs(growth_gap):.1f} points {'lower' if growth_gap > 0 else 'higher'}"
-    text += (f", {share:.0f}% of the gap in the direct part" if share == share
-             else f"; the report does not split its {year} value added into the two parts")
+        template = "va_replication.growth_lower" if growth_gap > 0 else "va_replication.growth_higher"
+        text += _TEXT[template].format(gap=abs(growth_gap))
+    text += (_TEXT["va_replication.direct_share"].format(share=share) if share == share
+             else _TEXT["va_replication.no_split"].format(year=year))
     row = by_input[by_input["part"] == part].iloc[0] if part in ("direct", "penetration") else None
     if row is not None:
-        last = int(gaps["year"].iloc[-1])
-        text += (f"; {row['input']}: {100 * (row['open data'] - 1):.1f}% from {base} to {last} in open data, "
-                 f"{100 * (row['needed alone'] - 1):.1f}% needed for the report's value")
+        text += _TEXT["va_replication.input"].format(input=row["input"], open=100 * (row["open data"] - 1), base=base,
+                                                    last=int(gaps["year"].iloc[-1]),
+                                                    needed=100 * (row["needed alone"] - 1))
     return text
 
 
@@ -448,25 +446,31 @@ def replication_records(inputs: Inputs, rep: Track, gaps: pd.DataFrame, by_input
              "share_gdp": "the calibrated total over real GDP"}
     columns = {"direct": ("direct", "X5.direct_va.{y}"), "penetration": ("penetration", "X5.penetration_va.{y}"),
                "total": ("iie", "X5.iie_real_va.{y}"), "share_gdp": ("share_pct", None)}
+    patterns = {"direct": ("iie.replication.<part>.<year>", {"part": "direct"}),
+                "penetration": ("iie.replication.<part>.<year>", {"part": "penetration"}),
+                "total": ("iie.replication.total.<year>", {}), "share_gdp": ("iie.replication.share_gdp.<year>", {})}
     for y in t.index:
         for key, (col, pid) in columns.items():
             pid = share_id(y) if pid is None else pid.format(y=y)
             pid = pid if pid in published_ids else None
             unit = "percent" if key == "share_gdp" else TRN
-            out.append(results.row(f"iie.replication.{key}.{y}", t.at[y, col], unit, published_id=pid,
+            pattern, parts = patterns[key]
+            out.append(results.row(key_of(pattern, year=y, **parts), t.at[y, col], unit, published_id=pid,
                           by_construction=built[key] if y == base else "",
                           explanation="" if y == base else _why(y, base, gaps, by_input, key)))
-        out.append(results.row(f"iie.replication.direct_share.{y}", t.at[y, "direct_share_pct"], "percent"))
+        out.append(results.row(key_of("iie.replication.direct_share.<year>", year=y), t.at[y, "direct_share_pct"], "percent"))
     for y in t.index[1:]:
-        out.append(results.row(f"iie.replication.real_growth.{y}", t.at[y, "real_growth_pct"], "percent",
+        out.append(results.row(key_of("iie.replication.real_growth.<year>", year=y), t.at[y, "real_growth_pct"], "percent",
                       published_id=f"T5-2.tsinghua.{y}.real_growth", explanation=_why(y, base, gaps, by_input, "real_growth")))
-        for key, col, unit in (("increment", "iie_increment", TRN), ("contribution_gdp_increment", "contribution_pct",
-                                "percent"), ("pull_gdp_growth", "pull_pp", "percentage points")):
+        for key, pattern, col, unit in (
+                ("increment", "iie.replication.increment.<year>", "iie_increment", TRN),
+                ("contribution_gdp_increment", "iie.replication.contribution_gdp_increment.<year>", "contribution_pct", "percent"),
+                ("pull_gdp_growth", "iie.replication.pull_gdp_growth.<year>", "pull_pp", "percentage points")):
             pid = f"T5-1.{y}.{'iie_increment' if key == 'increment' else key}"
-            out.append(results.row(f"iie.replication.{key}.{y}", t.at[y, col], unit, published_id=pid if pid in published_ids else None,
+            out.append(results.row(key_of(pattern, year=y), t.at[y, col], unit, published_id=pid if pid in published_ids else None,
                           explanation=_why(y, base, gaps, by_input, key)))
     last = t.index[-1]
-    out.append(results.row(f"iie.replication.growth_change.{last}", t.at[last, "real_growth_pct"] - t.at[last - 1, "real_growth_pct"],
+    out.append(results.row(key_of("iie.replication.growth_change.<year>", year=last), t.at[last, "real_growth_pct"] - t.at[last - 1, "real_growth_pct"],
                   "percentage points", published_id=f"X5.growth_change.{last}" if f"X5.growth_change.{last}" in published_ids else None,
                   explanation=_why(last, base, gaps, by_input, "growth_change")))
     return results.rows(*out)
@@ -484,23 +488,23 @@ def gap_records(variants: pd.DataFrame, gaps: pd.DataFrame, by_input: pd.DataFra
     out.append(results.row("iie.gap.closest_variant_max_pp", dist.min(), "percentage points"))
     for _, r in rows.iterrows():
         for col in growth_cols:
-            out.append(results.row(f"iie.gap.variant.{r['slug']}.growth.{col.split()[1]}", r[col], "percent"))
+            out.append(results.row(key_of("iie.gap.variant.<variant>.growth.<year>", variant=r["slug"], year=col.split()[1]), r[col], "percent"))
     for col in growth_cols:
-        out.append(results.row(f"iie.gap.max_variant_growth.{col.split()[1]}", rows[col].max(), "percent"))
+        out.append(results.row(key_of("iie.gap.max_variant_growth.<year>", year=col.split()[1]), rows[col].max(), "percent"))
     for _, g in gaps.iterrows():
-        out.append(results.row(f"iie.gap.total.{int(g['year'])}", g["total: gap"], TRN))
-        out.append(results.row(f"iie.gap.growth_pp.{int(g['year'])}", g["growth gap (pp)"], "percentage points"))
+        out.append(results.row(key_of("iie.gap.total.<year>", year=int(g["year"])), g["total: gap"], TRN))
+        out.append(results.row(key_of("iie.gap.growth_pp.<year>", year=int(g["year"])), g["growth gap (pp)"], "percentage points"))
     last = gaps.iloc[-1]
     out.append(results.row("iie.gap.direct_share_pct", last["direct share of the gap (%)"], "percent"))
     for part in ("direct", "penetration"):
-        out.append(results.row(f"iie.gap.{part}", last[f"{part}: gap"], TRN))
+        out.append(results.row(key_of("iie.gap.<part>", part=part), last[f"{part}: gap"], TRN))
     slug = {"nominal growth of the direct sub-industries' groups": "direct_growth",
             "technical-progress multiplier, cumulated": "multiplier",
             "nominal growth of the three industries' value added": "industry_va"}
     for _, r in by_input.iterrows():
         name = slug.get(r["input"], f"deflator_{r['part']}")
-        out.append(results.row(f"iie.gap.input.{name}.open_pct", 100 * (r["open data"] - 1), "percent"))
-        out.append(results.row(f"iie.gap.input.{name}.needed_pct", 100 * (r["needed alone"] - 1), "percent"))
+        out.append(results.row(key_of("iie.gap.input.<input>.open_pct", input=name), 100 * (r["open data"] - 1), "percent"))
+        out.append(results.row(key_of("iie.gap.input.<input>.needed_pct", input=name), 100 * (r["needed alone"] - 1), "percent"))
     return results.rows(*out)
 
 
@@ -546,32 +550,35 @@ def alternatives_records(inputs: Inputs, alt: Alternatives, report_total: pd.Ser
     out = []
     base, last = inputs.base, inputs.settings["last_year"]
     for y, row in alt.open_basis.table.iterrows():
-        for key, col, unit in (("direct", "direct", TRN), ("penetration", "penetration", TRN), ("total", "iie", TRN),
-                               ("share_gdp", "share_pct", "percent"), ("direct_share", "direct_share_pct", "percent")):
-            out.append(results.row(f"iie.open_basis.{key}.{y}", row[col], unit))
+        for name, col, unit in ((key_of("iie.open_basis.<part>.<year>", part="direct", year=y), "direct", TRN),
+                                (key_of("iie.open_basis.<part>.<year>", part="penetration", year=y), "penetration", TRN),
+                                (key_of("iie.open_basis.total.<year>", year=y), "iie", TRN),
+                                (key_of("iie.open_basis.share_gdp.<year>", year=y), "share_pct", "percent"),
+                                (key_of("iie.open_basis.direct_share.<year>", year=y), "direct_share_pct", "percent")):
+            out.append(results.row(name, row[col], unit))
         if y > base:
-            out.append(results.row(f"iie.open_basis.real_growth.{y}", row["real_growth_pct"], "percent"))
-        out.append(results.row(f"iie.open_basis_domestic.total.{y}", alt.domestic.table.at[y, "iie"], TRN))
+            out.append(results.row(key_of("iie.open_basis.real_growth.<year>", year=y), row["real_growth_pct"], "percent"))
+        out.append(results.row(key_of("iie.open_basis_domestic.total.<year>", year=y), alt.domestic.table.at[y, "iie"], TRN))
     for y in (base, last):
         q = alt.draws_years[y].quantile([0.05, 0.5, 0.95])
         for p, name in zip(q.index, ("p05", "p50", "p95")):
-            out.append(results.row(f"iie.total.{y}.draws_{name}", q[p], TRN))
-    out.append(results.row(f"iie.total.{base}.draws_share_below_report",
+            out.append(results.row(key_of("iie.total.<year>.draws_<percentile>", year=y, percentile=name), q[p], TRN))
+    out.append(results.row(key_of("iie.total.<year>.draws_share_below_report", year=base),
                   100 * (alt.draws_years[base] < report_total[base]).mean(), "percent"))
-    out.append(results.row(f"iie.penetration.{base}.domestic_variant", alt.domestic.real.at[base, "penetration"], TRN))
+    out.append(results.row(key_of("iie.penetration.<year>.domestic_variant", year=base), alt.domestic.real.at[base, "penetration"], TRN))
     va = inputs.va
-    out.append(results.row(f"iie.direct.full_attribution.{base}", va.sum() / TRILLION, "trillion yuan (current prices)"))
+    out.append(results.row(key_of("iie.direct.full_attribution.<year>", year=base), va.sum() / TRILLION, "trillion yuan (current prices)"))
     c = alt.check.assign(err=100 * (alt.check["carried forward"] / alt.check["from the table of that year"] - 1))
     year = inputs.settings["check_table_year"]
     for (name, part), g in c.groupby(["estimate", "part"]):
         slug = "replication" if name.startswith("replication") else "open_basis"
-        out.append(results.row(f"iie.{slug}.{part}.{year}_from_io{year}", g["from the table of that year"].iloc[0], TRN))
-        out.append(results.row(f"iie.{slug}.extrapolation_error_pct.{year}.{part}", g["err"].iloc[0], "percent"))
+        out.append(results.row(key_of("iie.<track>.<component>.<year>_from_io<year>", track=slug, component=part, year=year), g["from the table of that year"].iloc[0], TRN))
+        out.append(results.row(key_of("iie.<track>.extrapolation_error_pct.<year>.<component>", track=slug, year=year, component=part), g["err"].iloc[0], "percent"))
         if part == "total":
             start = alt.open_basis.real.at[base, "total"] if slug == "open_basis" else report_total[base]
-            out.append(results.row(f"iie.{slug}.growth_{base}_{year}_from_tables", 100 * (g["from the table of that year"].iloc[0] / start - 1), "percent"))
-            out.append(results.row(f"iie.{slug}.growth_{base}_{year}_carried", 100 * (g["carried forward"].iloc[0] / start - 1), "percent"))
-    out.append(results.row(f"iie.report.growth_{base}_{year}", 100 * (report_total[year] / report_total[base] - 1), "percent"))
+            out.append(results.row(key_of("iie.<track>.growth_<base>_<year>_from_tables", track=slug, base=base, year=year), 100 * (g["from the table of that year"].iloc[0] / start - 1), "percent"))
+            out.append(results.row(key_of("iie.<track>.growth_<base>_<year>_carried", track=slug, base=base, year=year), 100 * (g["carried forward"].iloc[0] / start - 1), "percent"))
+    out.append(results.row(key_of("iie.report.growth_<base>_<year>", base=base, year=year), 100 * (report_total[year] / report_total[base] - 1), "percent"))
     return results.rows(*out)
 
 
@@ -614,6 +621,16 @@ def look_back(inputs: Inputs, calibrated: pd.Series, open_r: pd.Series) -> pd.Da
 
 
 LOOK_BACK_UNITS = {"total": TRN, "real_growth": "percent", "share_gdp": "percent", "pull_gdp_growth": "percentage points"}
+_LOOK_BACK_PATTERNS = {
+    ("replication", "total"): "iie.replication.total.<year>", ("open_basis", "total"): "iie.open_basis.total.<year>",
+    ("replication", "real_growth"): "iie.replication.real_growth.<year>",
+    ("open_basis", "real_growth"): "iie.open_basis.real_growth.<year>",
+    ("replication", "share_gdp"): "iie.replication.share_gdp.<year>",
+    ("open_basis", "share_gdp"): "iie.open_basis.share_gdp.<year>",
+    ("replication", "pull_gdp_growth"): "iie.replication.pull_gdp_growth.<year>",
+    ("open_basis", "pull_gdp_growth"): "iie.open_basis.pull_gdp_growth.<year>",
+    ("replication", "growth_change"): "iie.replication.growth_change.<year>",
+    ("open_basis", "growth_change"): "iie.open_basis.growth_change.<year>"}
 
 
 def look_back_records(frame: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
@@ -622,14 +639,14 @@ def look_back_records(frame: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFra
     why = ("out of sample, after the report: carried forward from the calibrated base-year parts by the method and "
            "settings of the in-sample years, with the inputs' later releases")
     later = frame[frame["out_of_sample"]]
-    rows = [{"key": f"iie.{r.track}.{m}.{r.year}", "value": getattr(r, m), "unit": u, "explanation": why}
-            for r in later.itertuples() for m, u in LOOK_BACK_UNITS.items()]
+    rows = [{"key": key_of(_LOOK_BACK_PATTERNS[r.track, m], year=r.year), "value": getattr(r, m), "unit": u,
+             "explanation": why} for r in later.itertuples() for m, u in LOOK_BACK_UNITS.items()]
     for slug, g in frame.groupby("track"):
         g = g.set_index("year")["real_growth"]
         first = int(later["year"].min())
-        rows.append({"key": f"iie.{slug}.growth_change.{first}", "value": g[first] - g[first - 1],
+        rows.append({"key": key_of(_LOOK_BACK_PATTERNS[slug, "growth_change"], year=first), "value": g[first] - g[first - 1],
                      "unit": "percentage points", "explanation": why})
-    rows += [{"key": f"iie.lookback.last_year.{i}", "value": r.last_year, "unit": "year", "explanation": ""}
+    rows += [{"key": key_of("iie.lookback.last_year.<input>", input=i), "value": r.last_year, "unit": "year", "explanation": ""}
              for i, r in zip(("value_added", "gdp", "multiplier"), coverage.itertuples())]
     rows.append({"key": "iie.lookback.last_year", "value": frame["year"].max(), "unit": "year", "explanation": ""})
     return results.rows(*rows)

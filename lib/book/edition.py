@@ -32,7 +32,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from lib.book import book_extension, private
+from lib.book import build_state, cache_state, directives, private
 from lib.book.translations import needs_no_translation, read_catalogue
 from lib.inputs import buildguard, paths, results_dictionary
 from lib.present import comparison
@@ -176,7 +176,7 @@ def skip_results_tables(app, doctree, docname) -> None:
     """Extracting messages without executing anything (``lib.book.translations check``): there are no results to
     compare, so the comparison table is left out (its headers are extracted by ``make translations``)."""
     if app.builder.name == "gettext" and app.config.nb_execution_mode == "off":
-        for node in list(doctree.findall(book_extension.comparison_placeholder)):
+        for node in list(doctree.findall(directives.comparison_placeholder)):
             node.parent.remove(node)
 
 
@@ -222,7 +222,7 @@ class BookDownloads(SphinxDirective):
     """``{book-downloads}``: the data files of this build, with their size and a link (on the site)."""
 
     def run(self):
-        book_extension.mark_dynamic(self.env)
+        directives.mark_dynamic(self.env)
         return [downloads_placeholder()]
 
 
@@ -235,7 +235,7 @@ def _count_rows(path: Path) -> str:
 
 def resolve_downloads(app, doctree, docname) -> None:
     for node in list(doctree.findall(downloads_placeholder)):
-        files = download_sources(book_extension.results_dir(app))
+        files = download_sources(cache_state.results_dir(app))
         rows = [(name, _count_rows(path), len(pd.read_csv(path, nrows=0).columns) if path.exists() else "")
                 for name, path in files.items()]
         table = comparison.table_node(pd.DataFrame(rows, columns=["file", "rows", "columns"]))
@@ -289,11 +289,11 @@ def resolve_results_dictionary(app, doctree, docname) -> None:
 
 def copy_downloads(app, exception) -> None:
     """Only a build that succeeded replaces the downloads (a failed one leaves the last good ones)."""
-    if not book_extension.build_succeeded(app, exception) or app.builder.format != "html":
+    if not build_state.build_succeeded(app, exception) or app.builder.format != "html":
         return
     target = Path(app.outdir) / "downloads"
     target.mkdir(parents=True, exist_ok=True)
-    for name, source in download_sources(book_extension.results_dir(app)).items():
+    for name, source in download_sources(cache_state.results_dir(app)).items():
         if not source.exists():
             logger.warning(f"download {name}: {source} does not exist (the results are written during the build)")
             continue

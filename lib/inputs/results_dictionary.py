@@ -1,7 +1,7 @@
 """The results dictionary, ``data/results_dictionary.csv``: one row per result key or key pattern recorded in the
 ledger, with its unit, page, a description in English and Chinese and the published id it compares with.
 
-A pattern names its variable parts with placeholders: ``<year>`` is a four-digit year, ``<part>``, ``<track>``,
+A pattern names its variable parts with placeholders: ``<year>`` (and ``<base>``, ``<first>``, ``<last>``) is a four-digit year, ``<part>``, ``<track>``,
 ``<scenario>``, ``<weights>``, ... one of the values listed in ``_VALUE``, any other ``<name>`` one dotted segment
 of lower-case letters, digits and ``_`` (``forecast.<track>.multiple.<scenario>``). Every key the
 book records matches exactly one row, and every row is recorded (tests/test_results_dictionary.py); the
@@ -27,7 +27,8 @@ PLACEHOLDER = re.compile(r"<([a-z_]+)>")
 _VALUE = {"year": r"(?:19|20)\d{2}", "part": "direct|penetration", "component": "direct|penetration|total", "percentile": r"p\d\d", "bound": "min|max",
           "track": "replication|open_basis", "scenario": "baseline|optimistic|pessimistic",
           "sector": "primary|secondary|tertiary", "quadrant": "high_high|high_low|low_high|low_low",
-          "weights": r"queen|rook|knn\d+|band", "level": "p05|fdr"}
+          "weights": r"queen|rook|knn\d+|band", "level": "p05|fdr",
+          "k": r"\d+", **dict.fromkeys(("base", "first", "last"), r"(?:19|20)\d{2}")}
 _SEGMENT = r"[a-z0-9_]+"
 
 

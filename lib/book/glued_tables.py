@@ -1,0 +1,42 @@
+"""The ``{glued-table}`` directive: a table glued by a notebook, rendered as a docutils table.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from lib.book import private
+from lib.book.directives import _table
+
+__all__ = ["GluedTable"]
+
+
+class GluedTable(SphinxDirective):
+    """``{glued-table} key`` + caption: a table glued with ``charts.glue_table``, numbered as a table."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec = {"name": directives.unchanged}
+
+    def run(self):
+        key = self.arguments[0]
+        # the glued text through myst-nb's public {glue:text} role (which reports a missing key itself)
+        pasted, messages = self.state.inline_text(f"{{glue:text}}`{key}`", self.lineno)
+        if messages:
+            raise self.error(" ".join(m.astext() for m in messages))
+        text = "".join(node.astext() for node in pasted)
+        try:
+            payload = private.glued_table_payload(text)
+            columns, rows = payload["columns"], payload["rows"]
+        except (KeyError, TypeError, ValueError, SyntaxError):
+            raise self.error(f"glue key {key!r} was not glued with charts.glue_table") from None
+        table = _table(pd.DataFrame(rows, columns=columns))
+        caption = " ".join(self.content).strip()
+        if not caption:
+            raise self.error(f"table {key!r} needs a caption")
+        inline, messages = self.state.inline_text(caption, self.lineno)
+        table.insert(0, nodes.title(caption, "", *inline))
+        self.add_name(table)
+        return [table, *messages]
