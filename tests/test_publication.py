@@ -4,11 +4,20 @@
   jupyter-cache the build filled) is a glued object (``display_data`` carrying myst-nb's glue metadata) or a
   figure, never a stray value under a code toggle ("6.0", "53.468205426730954"); a cell whose last
   expression returns a value ends with ``;``.
+* Sources in words: no table caption or table source column in a chapter of either edition names a repository
+  path (``data/...``, ``seeds/...``), a seed file or a commit hash; those live in the appendices on data and
+  reproducibility.
 """
+import re
 from pathlib import Path
 
 import pytest
 from jupyter_cache import get_cache
+
+# a repository path, a data or seed file name, a commit hash (7-40 hex digits with both a digit and a letter)
+MACHINERY = re.compile(r"\b(?:data|seeds|lib|chapters)/|\b\w+\.(?:ya?ml|csv|txt|py|ipynb)\b"
+                       r"|\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b")
+SOURCE_HEADERS = re.compile(r"^\s*(source|sources|资料来源|来源)\b", re.I)
 
 pytestmark = pytest.mark.build
 
@@ -38,3 +47,37 @@ def stray_outputs(root: Path) -> list[str]:
 def test_no_stray_output_in_any_executed_notebook(book):
     assert stray_outputs(book.root) == []
 
+
+def machinery_in_tables(html: Path) -> list[str]:
+    """Table captions and source-column cells in the chapters of the site at ``html`` that show machinery."""
+    from bs4 import BeautifulSoup
+    found = []
+    for page in sorted([*html.glob("chapters/*.html"), html / "index.html"]):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.select("article table"):
+            caption = table.find("caption")
+            texts = [("caption", caption.get_text(" ", strip=True))] if caption else []
+            headers = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+            for column, header in enumerate(headers):
+                if SOURCE_HEADERS.match(header):
+                    for row in table.select("tbody tr"):
+                        cells = row.find_all(["td", "th"])
+                        if column < len(cells):
+                            texts.append((f"column {header!r}", cells[column].get_text(" ", strip=True)))
+            found += [f"{page.relative_to(html)}: {where}: {text[:120]!r}" for where, text in texts
+                      if MACHINERY.search(text)]
+    return found
+
+
+def test_machinery_pattern_finds_paths_files_and_hashes_only():
+    for text in ("(`data/report_tables/tbl-1-1.yml`)", "seeds/001_840279a2666bc597.txt: MIIT", "edition b82bc2b"):
+        assert MACHINERY.search(text), text
+    for text in ("the report's Table 3-2, summarised by the editors", "NBS input-output table 2018",
+                 "2019-2020", "decade", "MIIT press conference as reported, 2020-09-22"):
+        assert not MACHINERY.search(text), text
+
+
+def test_no_repository_path_in_table_captions_or_source_columns(editions):
+    copy, _ = editions
+    found = machinery_in_tables(copy.html) + machinery_in_tables(copy.html / "zh")
+    assert found == []
