@@ -7,6 +7,8 @@
 * Sources in words: no table caption or table source column in a chapter of either edition names a repository
   path (``data/...``, ``seeds/...``), a seed file or a commit hash; those live in the appendices on data and
   reproducibility.
+* Equations fit a phone (390 px): a display equation wider than the column scrolls inside its own box (nothing
+  is cut off by the page), and its number is one unit on one line ("(5-E1)", never "(5-" over "E1)").
 """
 import re
 from pathlib import Path
@@ -81,3 +83,25 @@ def test_no_repository_path_in_table_captions_or_source_columns(editions):
     copy, _ = editions
     found = machinery_in_tables(copy.html) + machinery_in_tables(copy.html / "zh")
     assert found == []
+
+
+EQUATIONS = """() => [...document.querySelectorAll('article div.math')].map(d => {
+  const m = d.querySelector('mjx-container'), n = d.querySelector('.eqno');
+  const line = n ? parseFloat(getComputedStyle(n).lineHeight) || 24 : 0;
+  return {id: d.id, number: n ? n.innerText.replace('#', '').trim() : '', numberLines: n ? n.getBoundingClientRect().height / line : 0,
+          wide: m ? m.scrollWidth > m.clientWidth + 1 : false,
+          scrolls: m ? ['auto', 'scroll'].includes(getComputedStyle(m).overflowX) : false,
+          right: d.getBoundingClientRect().right, page: document.documentElement.clientWidth}; })"""
+
+
+@pytest.mark.parametrize("page", ["chapters/05_macro_value.html", "chapters/05b_employment_geography.html",
+                                  "zh/chapters/05_macro_value.html"])
+def test_equations_fit_a_phone(reader, page):
+    tab, _, _, _ = reader.open(page, width=390)
+    equations = [eq for eq in tab.evaluate(EQUATIONS) if eq["number"]]
+    tab.close()
+    assert equations, f"no numbered equation on {page}"
+    for eq in equations:
+        assert eq["numberLines"] < 1.5, f"{page}: the number {eq['number']!r} breaks over lines"
+        assert eq["right"] <= eq["page"], f"{page}: {eq['id']} runs off the page"
+        assert not eq["wide"] or eq["scrolls"], f"{page}: {eq['id']} is cut off (wider than its box, no scrolling)"
