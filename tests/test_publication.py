@@ -105,3 +105,19 @@ def test_equations_fit_a_phone(reader, page):
         assert eq["numberLines"] < 1.5, f"{page}: the number {eq['number']!r} breaks over lines"
         assert eq["right"] <= eq["page"], f"{page}: {eq['id']} runs off the page"
         assert not eq["wide"] or eq["scrolls"], f"{page}: {eq['id']} is cut off (wider than its box, no scrolling)"
+
+
+@pytest.mark.parametrize("edition, title", [("", "What the book found"), ("zh/", "本书的发现")])
+def test_the_front_page_leads_with_what_the_book_found(editions, edition, title):
+    """Three to five headline sentences, each with the book's own numbers, before the report's findings."""
+    from bs4 import BeautifulSoup
+    copy, _ = editions
+    html = (copy.html / edition / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    rubric = next(p for p in soup.select("article p.rubric") if p.get_text(strip=True) == title)
+    items = rubric.find_next("ul").find_all("li", recursive=False)
+    assert 3 <= len(items) <= 5
+    for item in items:
+        assert re.search(r"\d+\.\d", item.get_text()), item.get_text()[:120]   # a recomputed value, glued
+        assert item.find("a"), "each headline links the chapter it comes from"
+    assert html.index(title) < html.index('id="front-findings"')
