@@ -24,6 +24,11 @@ M = fmt.MINUS
     (float("nan"), 2, ""),
     (None, 2, ""),
     ("88.950 as text", 2, "88.950 as text"),
+    (70.0, "each", "70"),             # a count in a column of mixed quantities: never "70.00"
+    (400000.0, "each", "400,000"),
+    (2.13, "each", "2.13"),
+    (2.2, "each", "2.2"),
+    (-0.5, "each", f"{M}0.5"),
 ])
 def test_format_value(value, spec, expected):
     assert fmt.format_value(value, spec) == expected
@@ -69,3 +74,18 @@ def test_published_values_keep_their_printed_precision():
     with pytest.raises(fmt.FormatError):
         fmt.decimals_of("n/a")
     assert not math.isnan(float(fmt.at_precision(1.0, "1").replace(",", "")))
+
+
+def test_a_column_of_mixed_quantities_prints_counts_as_integers():
+    """The seed facts' value column (platforms, devices, firms, trillion yuan, % of GDP): counts without decimals."""
+    frame = pd.DataFrame({"value": [70.0, 40.0, 400000.0, 250000.0, 2.13, 2.2, 9.9], "unit": ["platforms"] * 7})
+    _, rows = fmt.format_frame(frame, {"value": "each"})
+    assert [row[0] for row in rows] == ["70", "40", "400,000", "250,000", "2.13", "2.2", "9.9"]
+    assert not any(row[0].endswith(".00") for row in rows)
+
+
+def test_a_source_is_named_in_words_without_its_repository_file():
+    said = "seeds/001_840279a2666bc597.txt: MIIT press conference as reported, 2020-09-22"
+    assert fmt.source_in_words(said) == "MIIT press conference as reported, 2020-09-22"
+    assert fmt.source_in_words("NBS input-output table 2018") == "NBS input-output table 2018"
+    assert fmt.source_in_words("data/seed_facts.csv; CAICT") == "CAICT"

@@ -60,6 +60,7 @@ def test_pdf_opens_with_a_table_of_contents(pdf):
         assert entry in first_pages, entry
     assert "Contents" in first_pages or "CONTENTS" in first_pages
     assert "The report, re-derived" not in first_pages and "THE REPORT, RE-DERIVED" not in first_pages
+    assert re.search(r"^Introduction\s", first_pages, re.M)   # the front page's text is listed, not run under "CONTENTS"
 
 
 MAX_OVERFULL_PT = 10.0
@@ -85,7 +86,8 @@ def _toc(pdf) -> str:
 def test_chapters_numbered_once(pdf):
     toc = _toc(pdf)
     assert re.search(r"^1 · ?Basic concepts", toc, re.M), toc[:800]
-    assert not re.search(r"^1\s+1 ·", toc, re.M)                    # not "1 1 · Basic concepts"
+    assert not re.search(r"^1[ \t]+1 ·", toc, re.M)                 # not "1 1 · Basic concepts" (on one line:
+    # the Introduction's page number "1" may stand on the line above)
     assert not re.search(r"^\d+\.\d+\s+5 \(continued\)", toc, re.M)  # not "5.10 5 (continued)"
     headings = [page for page in _pages(pdf) if re.search(r"CHAPTER\s+\d", page)]
     assert headings == [], "LaTeX numbers a chapter whose title carries its number"
@@ -118,3 +120,39 @@ def test_at_most_one_blank_page(pdf):
     blank = [i + 1 for i, page in enumerate(_pages(pdf)) if _is_blank(page, title)]
     assert len(blank) <= 1, f"blank pages (or pages with only running heads): {blank}"
 
+
+
+def _code_lines() -> list[str]:
+    """The first 25 characters of every code line (at least 25 long) of the chapters' code cells."""
+    from lib.inputs import paths
+    lines = []
+    for page in sorted((paths.ROOT / "chapters").glob("*.md")):
+        inside = False
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if line.startswith("```{code-cell}"):
+                inside = True
+            elif line.startswith("```"):
+                inside = False
+            elif inside and not line.startswith(":") and len(line.strip()) >= 25:
+                lines.append(line.strip()[:25])
+    return lines
+
+
+def test_no_code_listing_in_the_pdf(pdf):
+    """The PDF prints no code (it stays in the site's collapsed toggles and in the notebooks)."""
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    code = _code_lines()
+    assert len(code) > 100
+    printed = [line for line in code if " ".join(line.split()) in text]
+    assert printed == []
+    assert "\\begin{sphinxVerbatim}" not in (pdf.parent / "book.tex").read_text(encoding="utf-8")
+
+
+def test_the_edition_is_on_the_title_page_not_in_running_heads(pdf):
+    tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
+    label = re.search(r"\\release\{(.*)\}", tex).group(1).replace("\\textbackslash{}", "\\")
+    stamp = label.split("·")[-1].strip()   # the commit, or "not a git checkout"
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    with_stamp = [number for number, page in enumerate(pages, 1) if stamp in " ".join(page.split())]
+    assert with_stamp and with_stamp[0] <= 2, (stamp, with_stamp[:5])   # the title page
+    assert len(with_stamp) <= 2, f"the edition {stamp!r} is printed on pages {with_stamp[:10]}"

@@ -9,7 +9,9 @@
 * units belong in column headers, so nothing here appends a unit to a cell.
 
 A format is ``None`` (infer), an ``int`` (that many decimals), ``"int"``, ``"year"``, ``"p"``,
-``"pct"`` (decimals as the default, with a % sign, for the rare table mixing units) or ``"text"``.
+``"pct"`` (decimals as the default, with a % sign, for the rare table mixing units), ``"each"`` (a column of
+different quantities, one per row with its own unit: a count prints as an integer, ``70`` and ``400,000``, never
+``70.00``, and any other number with the decimals it has, ``2.13``, ``2.2``) or ``"text"``.
 """
 from __future__ import annotations
 
@@ -18,9 +20,10 @@ import numbers
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["CJK", "has_chinese", "MINUS", "P_FLOOR", "YEAR_RANGE", "YEAR_NAME", "P_NAME", "FORMATS", "FormatError", "fixed",
+__all__ = ["CJK", "has_chinese", "MINUS", "P_FLOOR", "YEAR_RANGE", "YEAR_NAME", "P_NAME", "FORMATS", "EACH_MAX_DECIMALS",
+           "FormatError", "fixed",
            "p_value", "format_value", "infer_format", "format_column", "format_frame", "decimals_of",
-           "at_precision", "printed"]
+           "at_precision", "printed", "REPOSITORY_FILE", "source_in_words"]
 
 # Chinese characters (CJK Unified Ideographs and Extension A): the one detector of Chinese text in lib
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -36,7 +39,8 @@ P_FLOOR = 0.001
 YEAR_RANGE = (1900, 2100)
 YEAR_NAME = re.compile(r"year|年|period", re.I)
 P_NAME = re.compile(r"^(p|p[ -]?value|prob\.?|pr\(>.*\)|p \(.*\)|p-value \(.*\))$", re.I)
-FORMATS = ("int", "year", "p", "pct", "text")
+FORMATS = ("int", "year", "p", "pct", "each", "text")
+EACH_MAX_DECIMALS = 6
 
 
 class FormatError(ValueError):
@@ -97,6 +101,9 @@ def format_value(value, fmt=2) -> str:
         return p_value(value)
     if fmt == "pct":
         return fixed(value, 2) + "%"
+    if fmt == "each":   # its own precision: whole numbers without decimals, others without trailing zeros
+        text = fixed(value, EACH_MAX_DECIMALS)
+        return text.rstrip("0").rstrip(".") if "." in text else text
     if isinstance(fmt, numbers.Integral) and not isinstance(fmt, bool):
         return fixed(value, int(fmt))
     raise FormatError(f"unknown number format {fmt!r}; use a number of decimals or one of {FORMATS}")
@@ -155,3 +162,14 @@ def printed(text: str) -> str:
         return text
     sign, whole, frac = match.groups()
     return (MINUS if sign else "") + f"{int(whole):,}" + frac
+
+
+# a repository file named before a source's description: "seeds/001_840279a2666bc597.txt: MIIT press conference"
+REPOSITORY_FILE = re.compile(r"^\s*(?:[\w.-]+/)+[\w.-]+\.[A-Za-z]{2,4}\s*[:;,]\s*")
+
+
+def source_in_words(text: str) -> str:
+    """A table's source as a reader names it: the repository path or seed file name in front of the
+    description is dropped ("seeds/001_….txt: MIIT press conference, 2020-09-22" -> "MIIT press conference,
+    2020-09-22"); the file stays in the data appendix."""
+    return REPOSITORY_FILE.sub("", str(text), count=1)
