@@ -68,3 +68,15 @@ def test_specifications_do_not_give_actors_palette_colours():
     for label, spec in SPECS.items():
         for name in spec.get("colors", {}) if spec["kind"] in ("radar", "matrix") else ():
             assert charts.actor_of(name) is None, (label, name)
+
+
+def test_alt_text_reads_a_caption_formula_as_a_reader_would():
+    """A caption's inline formula ($R_i$) becomes readable alt text (Rᵢ), never a raw LaTeX subscript."""
+    from docutils import nodes
+
+    from lib.book import figures
+
+    caption = nodes.caption("", "", nodes.Text("draws of "), nodes.math("", "R_i"), nodes.Text(" within ranges"))
+    figure = nodes.figure("", nodes.image(uri="x.png"), caption)
+    assert figures.caption_text(figure) == "draws of Rᵢ within ranges"
+    assert figures.caption_text(nodes.figure("", nodes.image(uri="x.png"))) == ""

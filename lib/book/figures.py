@@ -46,7 +46,20 @@ def caption_text(figure: nodes.figure) -> str:
     caption = next(iter(figure.findall(nodes.caption)), None)
     if caption is None:
         return ""
-    return " ".join(caption.astext().split())
+    parts = [_plain_math(node.astext()) if isinstance(node, nodes.math) else node.astext()
+             for node in caption.findall(lambda n: isinstance(n, (nodes.math, nodes.Text))
+                                         and not isinstance(n.parent, nodes.math))]
+    return " ".join("".join(parts).split())
+
+
+_SUBSCRIPT = str.maketrans("0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+
+
+def _plain_math(tex: str) -> str:
+    """Inline LaTeX as a reader reads it aloud in alt text: 'R_i' -> 'Rᵢ', '\\alpha' -> 'alpha', braces dropped."""
+    text = re.sub(r"_\{?([0-9a-z]+)\}?", lambda m: m.group(1).translate(_SUBSCRIPT)
+                  if all(c in "0123456789aehijklmnoprstuvx" for c in m.group(1)) else f" {m.group(1)}", tex)
+    return re.sub(r"[{}]", "", re.sub(r"\\([A-Za-z]+)", r"\1", text))
 
 
 def figure_payloads(glue: dict) -> dict:
