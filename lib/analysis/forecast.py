@@ -126,8 +126,7 @@ def records(frame: pd.DataFrame, slugs: dict[str, str], end_share, report_start_
         headline = slug == next(iter(slugs.values()))
         out.append(results.row(key(_SHARE_PATTERNS[slug], year=end, scenario=scenario), g.at[end, "share_pct"], "percent",
                                published_id=end_point_id(scenario, sc.loc[scenario]) if headline else None,
-                               by_construction="calibrated: the long-run logistic step is solved to hit the report's end point"
-                               if headline else ""))
+                               by_construction=tables.explanations()["forecast.end_point_calibrated"] if headline else ""))
         out.append(results.row(key("forecast.<track>.long_run_height.<scenario>", track=slug, scenario=scenario), g["long_run_height_pp"].iloc[0], "percentage points"))
         out.append(results.row(key("forecast.<track>.iie_va.<year>.<scenario>", track=slug, year=end, scenario=scenario), g.at[end, "value_added"], "trillion yuan (2015 prices)"))
         out.append(results.row(key("forecast.<track>.multiple.<scenario>", track=slug, scenario=scenario), g.at[end, "share_pct"] / g.at[start, "share_pct"], "ratio"))

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from lib.analysis import macro, results
 from lib.inputs import data
@@ -41,15 +42,15 @@ def macro_panel() -> pd.DataFrame:
 def fit_cobb_douglas(panel: pd.DataFrame, start: int = 2007, end: int = 2016):
     """OLS of ln Y on ln K and ln L over [start, end] (statsmodels results object)."""
     sample = panel.loc[start:end]
-    X = sm.add_constant(np.log(sample[["K", "L"]]).rename(columns={"K": "ln_K", "L": "ln_L"}))
-    return sm.OLS(np.log(sample["Y"]).rename("ln_Y"), X).fit()
+    X = add_constant(np.log(sample[["K", "L"]]).rename(columns={"K": "ln_K", "L": "ln_L"}))
+    return OLS(np.log(sample["Y"]).rename("ln_Y"), X).fit()
 
 
 def fit_constant_returns(panel: pd.DataFrame, start: int = 2007, end: int = 2016):
     """OLS of ln(Y/L) on ln(K/L): the same function with α + β = 1 imposed."""
     sample = panel.loc[start:end]
-    X = sm.add_constant(np.log(sample["K"] / sample["L"]).rename("ln_K_per_L"))
-    return sm.OLS(np.log(sample["Y"] / sample["L"]).rename("ln_Y_per_L"), X).fit()
+    X = add_constant(np.log(sample["K"] / sample["L"]).rename("ln_K_per_L"))
+    return OLS(np.log(sample["Y"] / sample["L"]).rename("ln_Y_per_L"), X).fit()
 
 
 def solow_residual(panel: pd.DataFrame, alpha: float, beta: float) -> pd.Series:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.analysis import results
-from lib.inputs import data, published
+from lib.inputs import data, published, tables
 from lib.inputs.results_dictionary import key
 
 __all__ = ["TRILLION", "real_gdp", "industry_shares", "REVISED_YEAR", "REVISION", "real_gdp_records"]
@@ -39,11 +39,11 @@ def industry_shares() -> pd.DataFrame:
 
 
 REVISED_YEAR = 2021  # the year NBS revised after the report (a fact of the data's vintage, not a choice)
-REVISION = ("NBS revised 2021 GDP upward after the report was written (final verification, December 2022); "
-            "the World Bank series carries the revised figure")
+# the texts readers see beside the values (data/explanations.csv, English and Chinese)
+_TEXT = tables.explanations()
+REVISION = _TEXT["macro.revision"]
 # what the book's real GDP is computed from, independently of the report (the basis of a 'reproduced' row)
-GDP_BASIS = ("World Bank WDI GDP of China in current yuan, deflated by its GDP deflator to 2015 prices; "
-             "nothing is taken from the report")
+GDP_BASIS = _TEXT["macro.gdp_basis"]
 
 
 def real_gdp_records(gdp: pd.DataFrame, years: list[int], revised: int = REVISED_YEAR) -> pd.DataFrame:
@@ -58,8 +58,7 @@ def real_gdp_records(gdp: pd.DataFrame, years: list[int], revised: int = REVISED
         out.append(results.row(key("gdp.real_2015prices.reldiff_pct.<year>", year=year), 100 * (value / reported - 1), "percent"))
     gap = {y: gdp.at[y, "real_2015_trn"] - published.published_value(f"T5-1.{y}.real_gdp") for y in years}
     for year in years[1:]:
-        why = (f"an increment is a difference of two levels: our levels differ from the report's by "
-               f"{gap[year]:+.3f} ({year}) and {gap[year - 1]:+.3f} ({year - 1}) trillion yuan")
+        why = _TEXT["macro.increment"].format(gap=gap[year], year=year, gap_before=gap[year - 1], year_before=year - 1)
         out.append(results.row(key("gdp.real_increment.<year>", year=year), gdp.at[year, "real_increment_trn"], "trillion yuan (2015 prices)",
                                published_id=f"T5-1.{year}.gdp_increment",
                                explanation=why + ("; " + REVISION if year == revised else "")))

@@ -72,8 +72,7 @@ def frame_records(layer: gpd.GeoDataFrame, city: pd.DataFrame, year: int, years)
     return rows({"key": "regional.frame.units", "value": len(layer), "unit": "cities"},
                 {"key": key_of("dfiic.cities.<year>", year=year), "value": has_index.sum(), "unit": "cities",
                  "published_id": "X5.fig5-6.ncities",
-                 "explanation": f"the substitute index covers the {len(layer)} prefecture-level units and municipalities, "
-                                f"of which {missing} lack a {year} score; the report's cities are not listed and cannot be matched"},
+                 "explanation": _TEXT["regional.frame_coverage"].format(units=len(layer), missing=missing, year=year)},
                 *[{"key": key_of("dfiic.median.<year>", year=y), "value": city.loc[city["year"] == y, "index"].median(), "unit": "index score"}
                   for y in years])
 
@@ -307,7 +306,7 @@ def sdem_records(result: dict) -> pd.DataFrame:
     def why(pid: str, value: float) -> str:
         return SDEM_NOTES[pid].format(v=value, p=pub.at[f"T5-5.{pid}", "value_text"], n=n, complete=result["complete"],
                                       dropped=len(result["dropped"]), pn=pub.at["T5-5.nobs", "value_text"],
-                                      sign="positive" if value > 0 else "negative")
+                                      sign=_TEXT["regional.sign.positive" if value > 0 else "regional.sign.negative"])
 
     items = [{"key": "sdem.complete_cases", "value": result["complete"], "unit": "cities"},
              {"key": "sdem.dropped", "value": len(result["dropped"]), "unit": "cities"},
@@ -396,26 +395,26 @@ def spatial_trend(layer: gpd.GeoDataFrame, city: pd.DataFrame, years, s: dict | 
     the main weights (the only statistic here whose significance needs the seeded permutations)."""
     s = s or spatial.settings()
     frames = {year: year_frame(layer, city, year) for year in years}
+    # most years share one sample (the units with the index): its weights, islands dropped, are found once
+    # per weights choice and reused with each year's values, which the weights do not depend on
+    units = {year: tuple(frame.loc[frame["index"].notna(), "adcode"]) for year, frame in frames.items()}
     stats, lisa = [], []
     for key, _, build in spatial.weights_choices(layer, s):
-        built = {}  # the same units give the same weights: build once per distinct sample (most years share one)
-
-        def cached(frame, build=build, built=built):
-            units = tuple(frame["adcode"])
-            if units not in built:
-                built[units] = build(frame)
-            return built[units]
-
+        built = {}
         for year, frame in frames.items():
-            sample, w, _ = spatial.sample_with_weights(frame, "index", cached)
+            if units[year] not in built:
+                sample, w, _ = spatial.sample_with_weights(frame, "index", build)
+                built[units[year]] = (sample["adcode"].to_numpy(), w)
+            ids, w = built[units[year]]
+            y = frame.loc[frame["adcode"].isin(ids), "index"].to_numpy()   # in the sample's order (the frame's)
             row = {"year": year, "weights": key}
             if key == s["weights"]:
-                row.update(spatial.global_statistics(sample["index"], w, permutations=0))
-                local = spatial.local_moran(sample["index"], w, ids=sample["adcode"])
+                row.update(spatial.global_statistics(y, w, permutations=0))
+                local = spatial.local_moran(y, w, ids=ids)
                 lisa.append(pd.DataFrame({"year": year, "adcode": local["adcode"], "region": region_of(local["adcode"]),
                                           "cluster": local["cluster"]}))
             else:
-                row.update(spatial.moran(sample["index"], w, permutations=0))
+                row.update(spatial.moran(y, w, permutations=0))
             stats.append(row)
     return Trend(pd.DataFrame(stats), pd.concat(lisa, ignore_index=True))
 

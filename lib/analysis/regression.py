@@ -16,8 +16,9 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 __all__ = ["STAR_LEVELS", "stars", "cell", "ols", "tidy", "audit_published", "spatial_models", "sdem_effects",
            "panel_fe", "employment_levels", "employment_differences", "employment_robustness"]
@@ -42,7 +43,7 @@ def cell(coef: float, bracket: float, digits: int = 4, bracket_digits: int = 3, 
 def ols(frame: pd.DataFrame, y: str, xs: list[str], cov: str = "nonrobust"):
     """OLS of ``y`` on a constant and ``xs`` (complete cases), statsmodels results."""
     data = frame[[y] + xs].dropna()
-    return sm.OLS(data[y], sm.add_constant(data[xs])).fit(cov_type=cov)
+    return OLS(data[y], add_constant(data[xs])).fit(cov_type=cov)
 
 
 def tidy(result, names: dict[str, str] | None = None) -> pd.DataFrame:

@@ -101,7 +101,9 @@ def subset(full: weights.W, ids, transform: str | None = None) -> weights.W:
     return _finish(w, transform)
 
 
-_POINTS: dict[tuple, tuple[float, float]] = {}  # (CRS from, CRS to, polygon as WKB) -> its representative point
+# (CRS from, CRS to, id of a polygon) -> (the polygon, its representative point). The polygon is kept, so its id
+# names it for the life of the process; a subset of a frame holds the same polygon objects.
+_POINTS: dict[tuple, tuple] = {}
 
 
 def _centroids(frame: gpd.GeoDataFrame, crs: str | None) -> np.ndarray:
@@ -112,12 +114,13 @@ def _centroids(frame: gpd.GeoDataFrame, crs: str | None) -> np.ndarray:
     """
     crs = crs or cities.EQUAL_AREA
     source = str(frame.crs)
-    keys = [(source, crs, k) for k in shapely.to_wkb(frame.geometry.values)]
-    missing = {k: g for k, g in zip(keys, frame.geometry.values) if k not in _POINTS}
+    polygons = frame.geometry.values
+    keys = [(source, crs, id(g)) for g in polygons]
+    missing = {k: g for k, g in zip(keys, polygons) if k not in _POINTS}
     if missing:
         points = gpd.GeoSeries(list(missing.values()), crs=frame.crs).to_crs(crs).representative_point()
-        _POINTS.update(zip(missing, zip(points.x, points.y)))
-    return np.array([_POINTS[k] for k in keys], dtype=float).reshape(-1, 2)
+        _POINTS.update((k, (g, xy)) for (k, g), xy in zip(missing.items(), zip(points.x, points.y)))
+    return np.array([_POINTS[k][1] for k in keys], dtype=float).reshape(-1, 2)
 
 
 def knn(frame: gpd.GeoDataFrame, k: int, id_column: str = "adcode", crs: str | None = None,

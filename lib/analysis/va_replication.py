@@ -440,10 +440,7 @@ def replication_records(inputs: Inputs, rep: Track, gaps: pd.DataFrame, by_input
     out = []
     published_ids = set(published.published().index)
     base, t = inputs.base, rep.table
-    built = {"direct": "calibrated: one uniform R chosen so that the direct part equals the report's",
-             "penetration": "calibrated: one uniform injection weight chosen so that the penetration part equals the report's",
-             "total": "the sum of the two calibrated parts",
-             "share_gdp": "the calibrated total over real GDP"}
+    built = {part: _TEXT[f"va_replication.built.{part}"] for part in ("direct", "penetration", "total", "share_gdp")}
     columns = {"direct": ("direct", "X5.direct_va.{y}"), "penetration": ("penetration", "X5.penetration_va.{y}"),
                "total": ("iie", "X5.iie_real_va.{y}"), "share_gdp": ("share_pct", None)}
     patterns = {"direct": ("iie.replication.<part>.<year>", {"part": "direct"}),
@@ -636,8 +633,7 @@ _LOOK_BACK_PATTERNS = {
 def look_back_records(frame: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
     """Rows (key, value, unit, explanation) for the look-back years: ``iie.<track>.<measure>.<year>``, the
     growth change in the first look-back year and the last year of each input."""
-    why = ("out of sample, after the report: carried forward from the calibrated base-year parts by the method and "
-           "settings of the in-sample years, with the inputs' later releases")
+    why = _TEXT["va_replication.look_back"]
     later = frame[frame["out_of_sample"]]
     rows = [{"key": key_of(_LOOK_BACK_PATTERNS[r.track, m], year=r.year), "value": getattr(r, m), "unit": u,
              "explanation": why} for r in later.itertuples() for m, u in LOOK_BACK_UNITS.items()]
