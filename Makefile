@@ -17,12 +17,13 @@ BROWSER_PACKAGES := chromium
 
 .PHONY: book test pdf bench clean clean-cache data-check setup system system-pdf system-test requirements translations venv-usable
 
+# The Chinese edition is built alongside the English one once every notebook has run (lib/book/zh_alongside.py:
+# its catalogues are checked first, python -m lib.book.po_check); html-zh-finish publishes it when both succeeded.
 book: setup
 	@$(call compile,lib)
 	$(BIN)/python -m lib.inputs.data
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
-	$(BIN)/python -m lib.book.po_check   # the Chinese catalogues (syntax, glued values, nothing untranslated) first
-	$(BIN)/python -m lib.book.edition html-zh
+	BOOK_ZH_ALONGSIDE=1 $(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python -m lib.book.edition html-zh-finish
 	@echo "Book: _build/html/index.html (中文版: _build/html/zh/index.html)  Results ledger: _build/results/results.csv"
 
 test: setup system-test

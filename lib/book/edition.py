@@ -15,11 +15,13 @@ Sphinx extension (listed in ``_config.yml``):
 Command line (used by the Makefile):
 
     python -m lib.book.edition html-zh   # the Chinese site in _build/html/zh, reusing the English execution
+    python -m lib.book.edition html-zh-finish   # make book: publish the one built alongside (or build it now)
     python -m lib.book.edition pdf-zh    # the Chinese PDF in _build/latex-zh/book-zh.pdf
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -32,7 +34,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from lib.book import build_state, cache_state, directives, private
+from lib.book import build_state, cache_state, directives, po_check, private, zh_alongside
 from lib.book.translations import needs_no_translation, read_catalogue
 from lib.inputs import buildguard, paths, results_dictionary
 from lib.present import comparison
@@ -41,7 +43,7 @@ __all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "GENERATED_DOMAIN",
            "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "TEXT", "edition", "set_edition", "counterpart",
            "language_switch", "translate_toc_captions", "skip_results_tables",
            "translate_generated_tables", "download_sources", "downloads_placeholder", "BookDownloads",
-           "resolve_downloads", "results_dictionary_placeholder", "ResultsDictionary", "DICTIONARY_HEADERS", "results_dictionary_table", "resolve_results_dictionary", "copy_downloads", "setup", "build_zh", "main"]
+           "resolve_downloads", "results_dictionary_placeholder", "ResultsDictionary", "DICTIONARY_HEADERS", "results_dictionary_table", "resolve_results_dictionary", "copy_downloads", "setup", "publish_zh", "build_zh", "finish_zh", "main"]
 
 logger = logging.getLogger(__name__)
 
@@ -325,8 +327,19 @@ def setup(app):
 
 # --- building the Chinese edition ------------------------------------------------------------------------------
 
-def build_zh(builder: str = "html", quiet: bool = False) -> int:
-    """Build the Chinese edition with Sphinx from the same sources, reusing the English build's execution."""
+def publish_zh() -> None:
+    """The Chinese site, built in _build/zh/html, copied beside the English one."""
+    if ZH_SITE.exists():
+        shutil.rmtree(ZH_SITE)
+    shutil.copytree(ZH_BUILD / "html", ZH_SITE)
+    if ZH_PDF.exists():   # `make pdf` put it there; the front page links to it
+        shutil.copyfile(ZH_PDF, ZH_SITE / "book.pdf")
+    print(f"Chinese edition: {ZH_SITE / 'index.html'}")
+
+
+def build_zh(builder: str = "html", quiet: bool = False, publish: bool = True) -> int:
+    """Build the Chinese edition with Sphinx from the same sources, reusing the English build's execution
+    (``publish=False``: leave the site in _build/zh/html)."""
     out = ZH_BUILD / ("latex" if builder == "latex" else builder)
     overrides = dict(ZH_OVERRIDES, external_toc_path=str(paths.ROOT / "_toc.yml"), nitpicky=True,
                      latex_individualpages=False)
@@ -335,13 +348,8 @@ def build_zh(builder: str = "html", quiet: bool = False) -> int:
                           doctreedir=str(ZH_BUILD / ".doctrees"), quiet=quiet)
     if result != 0:
         return result if isinstance(result, int) else 1
-    if builder == "html":
-        if ZH_SITE.exists():
-            shutil.rmtree(ZH_SITE)
-        shutil.copytree(out, ZH_SITE)
-        if ZH_PDF.exists():   # `make pdf` put it there; the front page links to it
-            shutil.copyfile(ZH_PDF, ZH_SITE / "book.pdf")
-        print(f"Chinese edition: {ZH_SITE / 'index.html'}")
+    if builder == "html" and publish:
+        publish_zh()
     elif builder == "latex":
         made = subprocess.run(["make", "all-pdf"], cwd=out)
         if made.returncode != 0:
@@ -352,10 +360,27 @@ def build_zh(builder: str = "html", quiet: bool = False) -> int:
     return 0
 
 
+def finish_zh() -> int:
+    """After the English build of `make book`: publish the Chinese edition built alongside it, or show why it
+    failed; when none was built alongside, check the catalogues and build it now."""
+    if not zh_alongside.MARKER.exists():
+        return po_check.main([]) or build_zh("html")
+    returncode = json.loads(zh_alongside.MARKER.read_text(encoding="utf-8"))["returncode"]
+    zh_alongside.MARKER.unlink()
+    sys.stdout.write(zh_alongside.LOG.read_text(encoding="utf-8", errors="replace"))
+    if returncode == 0:
+        publish_zh()
+    return returncode
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "html-zh"
     if command == "html-zh":
         return build_zh("html")
+    if command == "html-zh-alongside":   # started by the English build (lib/book/zh_alongside.py): not published yet
+        return po_check.main([]) or build_zh("html", publish=False)
+    if command == "html-zh-finish":      # make book, after the English build
+        return finish_zh()
     if command == "pdf-zh":
         return build_zh("latex")
     if command == "edition":

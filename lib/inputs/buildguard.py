@@ -19,9 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["LOCK_NAME", "BuildLocked", "hold_lock", "atomic_write", "atomic_csv", "staging", "published", "results_dir", "start", "publish", "discard", "stop", "keep_last_good_site", "site_succeeded", "site_failed", "on_stop"]
+__all__ = ["LOCK_NAME", "LOCK_SHARED", "BuildLocked", "hold_lock", "atomic_write", "atomic_csv", "staging", "published", "results_dir", "start", "publish", "discard", "stop", "keep_last_good_site", "site_succeeded", "site_failed", "on_stop"]
 
 LOCK_NAME = ".build.lock"
+# a build started by the lock's holder, which waits for it, shares its lock (the Chinese edition built alongside the
+# English one, lib/book/zh_alongside.py): the holder's pid, checked against the parent's
+LOCK_SHARED = "BOOK_LOCK_SHARED_WITH"
 _HELD: dict[str, object] = {}   # lock path -> open file: held until this process ends
 
 
@@ -34,7 +37,7 @@ def hold_lock(build_dir: Path, wait: bool | None = None, say=print) -> None:
     build_dir = Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
     path = build_dir / LOCK_NAME
-    if str(path) in _HELD:
+    if str(path) in _HELD or os.environ.get(LOCK_SHARED) == str(os.getppid()):
         return
     if wait is None:
         wait = os.environ.get("BOOK_LOCK_WAIT", "1") not in ("0", "no", "false")
