@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import io
+import os
 import shlex
 import shutil
 import subprocess
@@ -180,10 +181,42 @@ def test_catalogue_dropping_a_glued_value_is_refused(tmp_path):
     assert len(found) == 1 and "chapters/05_macro_value.po" in found[0] and glued in found[0], found
 
 
-def test_repository_catalogues_pass_and_make_book_checks_them_before_the_chinese_build():
+def test_repository_catalogues_pass_and_make_book_checks_them_before_the_chinese_build(tmp_path, monkeypatch):
+    from lib.book import edition, zh_alongside
+
     assert po_check.problems() == []
     plan = subprocess.run(["make", "-n", "book"], cwd=paths.ROOT, capture_output=True, text=True).stdout
-    assert 0 < plan.index("lib.book.po_check") < plan.index("lib.book.edition html-zh")
+    assert 0 < plan.index("BOOK_ZH_ALONGSIDE=1") < plan.index("lib.book.edition html-zh-finish")
+    built, published = [], []
+    monkeypatch.setattr(edition, "build_zh", lambda *a, **k: built.append(k) or 0)
+    monkeypatch.setattr(edition, "publish_zh", lambda: published.append(1))
+    monkeypatch.setattr(zh_alongside, "MARKER", tmp_path / "alongside.json")
+    monkeypatch.setattr(zh_alongside, "LOG", tmp_path / "alongside.log")
+    monkeypatch.setattr(po_check, "main", lambda argv: 1)   # a catalogue fault: no Chinese build, alongside or after
+    assert edition.main(["html-zh-alongside"]) == 1 and edition.main(["html-zh-finish"]) == 1 and built == []
+    monkeypatch.setattr(po_check, "main", lambda argv: 0)
+    assert edition.main(["html-zh-alongside"]) == 0 and built == [{"publish": False}]   # not published yet
+    assert edition.main(["html-zh-finish"]) == 0 and built[-1] == {}   # none built alongside: built now
+    (tmp_path / "alongside.log").write_text("the Chinese build's log\n")
+    (tmp_path / "alongside.json").write_text('{"returncode": 1}')
+    assert edition.main(["html-zh-finish"]) == 1 and published == []      # failed alongside: not published
+    (tmp_path / "alongside.json").write_text('{"returncode": 0}')
+    assert edition.main(["html-zh-finish"]) == 0 and published == [1] and len(built) == 2
+    assert not (tmp_path / "alongside.json").exists()
+
+
+def test_a_build_started_by_the_lock_holder_shares_its_lock(tmp_path):
+    """The Chinese edition built alongside: the English build's child shares its lock, no other process does."""
+    lock = tmp_path / buildguard.LOCK_NAME
+    with open(lock, "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code = (f"import sys; sys.path.insert(0, {str(paths.ROOT)!r}); from lib.inputs import buildguard\n"
+                f"try:\n    buildguard.hold_lock({str(tmp_path)!r}, wait=False)\n"
+                f"except buildguard.BuildLocked as e:\n    print(e); sys.exit(3)")
+        for holder, expected in ((os.getpid(), 0), (1, 3)):
+            env = dict(os.environ, **{buildguard.LOCK_SHARED: str(holder)})
+            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+            assert result.returncode == expected, result.stdout + result.stderr
 
 
 # --------------------------------------------------------------------------------------------------------

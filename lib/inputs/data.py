@@ -35,7 +35,7 @@ def catalogue() -> dict:
 @functools.lru_cache(maxsize=None)
 def _read_catalogue(path: str, mtime_ns: int) -> dict:
     with open(path, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
+        doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))   # libyaml: ten times faster
     entries = {}
     for entry in doc["inputs"]:
         missing = {"name", "path", "sha256", "origin", "licence", "redistributable", "columns"} - set(entry)

@@ -59,7 +59,7 @@ def report_table_spec(label: str) -> dict:
     """The transcribed table ``data/report_tables/<label>.yml`` (title, columns, rows)."""
 
     path = REPORT_TABLES / f"{label}.yml"
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     keys = [c["key"] for c in spec["columns"]]
     for i, row in enumerate(spec["rows"]):
         unknown = set(row) - set(keys)
