@@ -297,14 +297,16 @@ def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     fig.canvas.draw()
     if data is None and figure_kind(fig) != "diagram":   # a data chart, or a chart of coded values
         data = plotted_table(fig)
-    strokes = figure_kind(fig) != "data"   # diagrams and coded charts: no line through a text they place
+    # diagrams and coded charts: no line through a text they place, nothing off the canvas
+    diagram = getattr(fig, "book_diagram", False)
+    strokes = figure_kind(fig) != "data" or diagram
     texts = {"en": figure_text.figure_texts(fig)}
-    problems = {"en": figure_layout.layout_problems(fig, strokes=strokes, draw=False)}
+    problems = {"en": figure_layout.layout_problems(fig, strokes=strokes, draw=False, canvas_rule=diagram)}
     english = io.BytesIO()
     fig.savefig(english, format="png", metadata={"Software": None})
     figure_text.to_chinese(fig)   # the same figure relabelled (and drawn), not drawn again from the data
     texts["zh"] = figure_text.figure_texts(fig)
-    problems["zh"] = figure_layout.layout_problems(fig, strokes=strokes, draw=False)
+    problems["zh"] = figure_layout.layout_problems(fig, strokes=strokes, draw=False, canvas_rule=diagram)
     chinese = io.BytesIO()
     fig.savefig(chinese, format="png", metadata={"Software": None})
     plt.close(fig)

@@ -225,6 +225,7 @@ def _height(spec: dict, default: float) -> float:
 def _new(spec: dict, height: float):
     kind = spec.get("stamp", "coded" if spec["kind"] in CODED_KINDS else "diagram")
     fig, ax = charts.figure(WIDTH, height, kind=kind)
+    fig.book_diagram = True   # drawn from a specification: the layout check's stroke and canvas rules apply
     fig.texts[0].set_fontsize(MIN_FONT)
     # an invisible frame over the whole canvas: 'tight' saving then keeps every figure at the same width
     canvas = Rectangle((0, 0), 1, 1, transform=fig.transFigure, fc="none", ec="none", gid="canvas")

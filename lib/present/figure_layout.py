@@ -38,8 +38,9 @@ def visible_texts(fig) -> list[Text]:
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             low, high = sorted(axis.get_view_interval())
+            shown = ax.get_visible() and ax.axison and axis.get_visible()   # an axis switched off draws no ticks
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-                if not low - 1e-9 <= tick.get_loc() <= high + 1e-9 or not tick.get_visible():
+                if not shown or not low - 1e-9 <= tick.get_loc() <= high + 1e-9 or not tick.get_visible():
                     hidden.update({id(tick.label1), id(tick.label2)})
     return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
 
@@ -91,11 +92,14 @@ def legend_collisions(fig, renderer=None) -> list[str]:
     return problems
 
 
-def layout_problems(fig, strokes: bool = True, draw: bool = True) -> list[str]:
-    """Text that leaves the canvas or its box, overlaps other text, is crossed by a line or an outline (``strokes``),
+def layout_problems(fig, strokes: bool = True, draw: bool = True, canvas_rule: bool | None = None) -> list[str]:
+    """Text that leaves its box, overlaps other text, is crossed by a line or an outline, or leaves the canvas (the
+    last two for diagrams, ``strokes`` and ``canvas_rule`` (default: as ``strokes``): a chart is saved to the tight box
+    of all it draws, so nothing of it is cut),
     and legends over data. ``draw=False`` when the figure has just been drawn."""
     if draw:
         fig.canvas.draw()
+    canvas_rule = strokes if canvas_rule is None else canvas_rule
     renderer = _renderer(fig)
     canvas = fig.bbox
     problems = []
@@ -109,7 +113,7 @@ def layout_problems(fig, strokes: bool = True, draw: bool = True) -> list[str]:
         bb = boxes_[id(t)]
         if t.get_fontsize() < MIN_FONT - 1e-6:
             problems.append(f"{name(t)} is set at {t.get_fontsize():.1f} pt, below {MIN_FONT} pt")
-        if bb.x0 < canvas.x0 - 1 or bb.y0 < canvas.y0 - 1 or bb.x1 > canvas.x1 + 1 or bb.y1 > canvas.y1 + 1:
+        if canvas_rule and (bb.x0 < canvas.x0 - 1 or bb.y0 < canvas.y0 - 1 or bb.x1 > canvas.x1 + 1 or bb.y1 > canvas.y1 + 1):
             problems.append(f"{name(t)} leaves the canvas")
         container = getattr(t, "container", None)
         if container is not None:
