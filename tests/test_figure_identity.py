@@ -80,3 +80,20 @@ def test_alt_text_reads_a_caption_formula_as_a_reader_would():
     figure = nodes.figure("", nodes.image(uri="x.png"), caption)
     assert figures.caption_text(figure) == "draws of Rᵢ within ranges"
     assert figures.caption_text(nodes.figure("", nodes.image(uri="x.png"))) == ""
+
+
+def test_items_that_are_no_recurring_actor_share_one_neutral_colour():
+    """Figure 2-11 (and every position chart): an item that is no recurring actor is drawn in the neutral colour, never
+    in a palette colour that reads as an actor or a role."""
+    for label, spec in SPECS.items():
+        if spec["kind"] != "positions":
+            continue
+        fig = diagrams.draw(spec)
+        try:
+            for artist in fig.findobj():
+                gid = artist.get_gid() if hasattr(artist, "get_gid") else None
+                if gid and "|position:" in gid and charts.actor_of(gid.split("|position:", 1)[1]) is None:
+                    assert to_hex(artist.get_edgecolor()[0]) == charts.NEUTRAL_COLOR, (label, gid)
+        finally:
+            plt.close(fig)
+    assert charts.NEUTRAL_COLOR not in set(charts.ACTOR_COLORS.values()) | set(charts.ROLE_COLORS.values())

@@ -151,3 +151,72 @@ def test_chinese_csv_has_chinese_headers(editions):
     en = _built_csv(book, "fig-5-real-gdp", "en")
     assert all(re.search(r"[\u4e00-\u9fff]", c) for c in zh.columns if c not in ("x", "y"))
     assert np.allclose(zh["y"], en["y"])
+
+
+def _figure_texts(book) -> dict:
+    """{label: {"texts": {en, zh}, "layout": {en, zh}}} from every executed page's glue (charts.glue_figure)."""
+    import json
+
+    from lib.present import charts
+
+    found = {}
+    for path in sorted((book.root / "_build" / "jupyter_execute").rglob("*.glue.json")):
+        for name, entry in json.loads(path.read_text(encoding="utf-8")).items():
+            if name.startswith(charts.FIGURE_TEXT_PREFIX):
+                found[name[len(charts.FIGURE_TEXT_PREFIX):]] = json.loads(entry["data"]["text/plain"])
+    return found
+
+
+def _figure_images(book, lang: str) -> dict:
+    """{figure label: the bytes of its image} in one edition."""
+    images = {}
+    for path, soup in _pages(book, lang):
+        for figure in soup.find_all("figure"):
+            img = figure.find("img")
+            if img is not None and figure.get("id"):
+                images[figure["id"]] = (path.parent / img["src"]).read_bytes()
+    return images
+
+
+def test_every_figure_is_drawn_in_the_page_language(editions):
+    """Issue 22: for every figure the Chinese edition shows another image than the English one, whose texts contain
+    Chinese and no English word of four or more letters outside the proper names (figure_text.PROPER_NAMES)."""
+    from lib.present import figure_text
+
+    book, _ = editions
+    texts = _figure_texts(book)
+    en, zh = _figure_images(book, "en"), _figure_images(book, "zh")
+    glued = [label for label in en if label in texts]
+    assert len(glued) >= 56, f"only {len(glued)} figures drawn by charts.glue_figure"
+    same = [label for label in glued if en[label] == zh.get(label)]
+    assert same == [], f"the Chinese edition shows the English image of {same}"
+    bad = {}
+    for label in glued:
+        drawn = texts[label]["texts"]["zh"]
+        words = sorted({w for t in drawn for w in figure_text.english_words(t)})
+        if words or not any(re.search(r"[\u4e00-\u9fff]", t) for t in drawn):
+            bad[label] = words or "no Chinese text"
+    assert bad == {}
+    english = [label for label in glued if not any(re.search(r"[A-Za-z]{4,}", t) for t in texts[label]["texts"]["en"])]
+    assert english == [], f"English figures without an English word: {english}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_figure_passes_the_layout_check_in_both_languages(editions, lang):
+    """Issue 22: no text over text, off the canvas or out of its box, no line through a diagram's text, no legend over
+    plotted data, in the English and in the Chinese drawing of every figure (checked as it was glued)."""
+    book, _ = editions
+    problems = {label: entry["layout"][lang] for label, entry in _figure_texts(book).items() if entry["layout"][lang]}
+    assert problems == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_downloads_page_lists_every_figure_csv(editions, lang):
+    book, _ = editions
+    page = _site(book, lang) / "appendices" / "downloads.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    listed = {a["href"].rsplit("/", 1)[1] for a in soup.find_all("a", href=True) if "downloads/figures/" in a["href"]}
+    written = {p.name for p in (_site(book, lang) / "downloads" / "figures").glob("*.csv")}
+    assert written and listed == written
+    for name in listed:
+        assert (page.parent / ".." / "downloads" / "figures" / name).resolve().exists()

@@ -18,18 +18,23 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from lib.book import private
+from lib.book import directives, private
 from lib.inputs import buildguard
-from lib.present import charts
+from lib.present import charts, comparison, figure_text
 
 __all__ = ["TEXT", "HEADERS", "caption_text", "figure_payloads", "collect_figure_data", "decorate_figures",
-           "MARKS", "figure_csv", "write_figure_data", "on_env_purge_doc", "on_env_merge_info", "setup"]
+           "MARKS", "figure_csv", "write_figure_data", "on_env_purge_doc", "on_env_merge_info", "figure_downloads_placeholder",
+           "FigureDownloads", "LISTING", "figure_listing", "resolve_figure_downloads", "setup"]
 
 TEXT = {"en": {"data": "Data (CSV)", "figure": "Figure", "open": "open the figure at full size"},
         "zh": {"data": "数据（CSV）", "figure": "图", "open": "以原始尺寸打开此图"}}
+# the columns of the downloads page's list of figure files
+LISTING = {"en": ["figure", "what it shows", "file", "rows"], "zh": ["图", "内容", "文件", "行数"]}
 # the columns of charts.plotted_table, as the Chinese edition's CSV names them
 HEADERS = {"panel": "分图", "series": "系列", "mark": "图形", "x": "x", "x_category": "x 类别", "y": "y",
            "x_axis": "x 轴（含单位）", "y_axis": "y 轴（含单位）", "dimension": "维度", "score": "得分（序数）",
@@ -80,6 +85,10 @@ def collect_figure_data(app, doctree) -> None:
     if not hasattr(env, "book_figure_data"):
         env.book_figure_data = {}
     payloads = figure_payloads(private.page_glue(env))
+    for figure in doctree.findall(nodes.figure):   # the caption (in the edition's language) for the downloads page
+        for fid in figure["ids"]:
+            if fid in payloads:
+                payloads[fid] = dict(payloads[fid], caption=caption_text(figure))
     if payloads:
         env.book_figure_data[env.docname] = payloads
     else:
@@ -148,6 +157,10 @@ def figure_csv(entry: dict) -> str:
                 k = columns.index(name)
                 for r in rows:
                     r[k] = words.get(r[k], r[k]) if words else re.sub(r"^panel (\d+)$", r"分图\1", str(r[k]))
+        for k, name in enumerate(columns):   # the words the figure shows (series, axes, categories) as it shows them
+            if name in ("panel", "series", "x_category", "x_axis", "y_axis", "item"):
+                for r in rows:
+                    r[k] = _in_chinese(r[k])
         columns = [HEADERS.get(c, c) for c in columns]
     out = io.StringIO()
     out.write(f"# {entry['number']}: {entry['caption']}\n")
@@ -156,6 +169,16 @@ def figure_csv(entry: dict) -> str:
     for r in rows:
         writer.writerow(["" if v is None else repr(v) if isinstance(v, float) else v for v in r])
     return out.getvalue()
+
+
+def _in_chinese(value):
+    """A text cell in the Chinese figure's words (from the same catalogue), or as it is when the catalogue lacks it."""
+    if not isinstance(value, str) or not figure_text.needs_translation(value):
+        return value
+    try:
+        return figure_text.translate(value)
+    except figure_text.FigureTextMissing:
+        return value
 
 
 def write_figure_data(app, exception) -> None:
@@ -168,7 +191,57 @@ def write_figure_data(app, exception) -> None:
         buildguard.atomic_write(target / f"{label}.csv", figure_csv(entry))
 
 
+class figure_downloads_placeholder(nodes.General, nodes.Element):
+    pass
+
+
+class FigureDownloads(SphinxDirective):
+    """``{figure-downloads}``: the list of the figures' data files (number, caption, link), on the downloads page."""
+
+    def run(self):
+        directives.mark_dynamic(self.env)
+        return [figure_downloads_placeholder()]
+
+
+def _order(number: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 10 ** 6 for p in re.split(r"[.-]", number))
+
+
+def figure_listing(env, lang: str) -> pd.DataFrame:
+    """One row per figure with a data file: its number, caption, file name and number of rows, in book order."""
+    rows = []
+    for docname, payloads in getattr(env, "book_figure_data", {}).items():
+        numbers = private.toc_fignumbers(env).get(docname, {}).get("figure", {})
+        for label, table in payloads.items():
+            number = ".".join(str(n) for n in numbers.get(label, ()))
+            rows.append((number, table.get("caption", ""), f"{label}.csv", f"{len(table['rows']):,}"))
+    rows.sort(key=lambda r: _order(r[0]))
+    frame = pd.DataFrame(rows, columns=LISTING[lang])
+    frame[LISTING[lang][0]] = [f"{TEXT[lang]['figure']}{'' if lang == 'zh' else ' '}{n}" for n in frame[LISTING[lang][0]]]
+    return frame
+
+
+def resolve_figure_downloads(app, doctree, docname) -> None:
+    """doctree-resolved: the placeholder becomes the table of figure files, each name a link on the site."""
+    lang = _lang(app)
+    for node in list(doctree.findall(figure_downloads_placeholder)):
+        frame = figure_listing(app.env, lang)
+        table = comparison.table_node(frame)
+        if app.builder.format == "html":
+            for row in table.findall(nodes.row):
+                cell = row.children[2].children[0]
+                name = cell.astext()
+                if name.endswith(".csv") and not isinstance(row.parent, nodes.thead):
+                    href = "../" * docname.count("/") + f"downloads/figures/{name}"
+                    cell.children = []
+                    cell += nodes.reference("", name, refuri=href, internal=False)
+        node.replace_self(table)
+
+
 def setup(app):
+    app.add_node(figure_downloads_placeholder)
+    app.add_directive("figure-downloads", FigureDownloads)
+    app.connect("doctree-resolved", resolve_figure_downloads)
     app.connect("doctree-read", collect_figure_data)
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("env-merge-info", on_env_merge_info)

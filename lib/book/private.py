@@ -35,7 +35,7 @@ from lib.inputs import paths
 __all__ = ["CHECKED_PACKAGES", "pinned_versions", "check_versions", "on_builder_inited_check_versions",
            "connect_version_gate", "toc_fignumbers", "set_toc_fignumbers", "script_key", "memoized_get_doctree",
            "execute_notebook", "cache_bundle", "glued_outputs", "glued_record", "glued_table_payload",
-           "is_suppressed_warning", "page_glue", "patch_glue_lookup", "add_gettext_message", "build_sphinx",
+           "is_suppressed_warning", "page_glue", "patch_glue_lookup", "ZH_VARIANT", "add_gettext_message", "build_sphinx",
            "IOPUB", "set_iopub_defaults"]
 
 # The distributions whose internals this module uses (names as on PyPI; versions from requirements.txt).
@@ -175,6 +175,8 @@ def cache_bundle(cache, notebook, uri: str, data: dict):
     return cache.cache_notebook_bundle(CacheBundleIn(notebook, uri, data=data), check_validity=False, overwrite=True)
 
 
+ZH_VARIANT = "@zh"   # = lib.present.charts.ZH_SUFFIX (this layer may not import the presentation layer's name)
+
 # --- myst-nb's glue -------------------------------------------------------------------------------------------
 
 def glued_outputs(notebook) -> dict:
@@ -225,7 +227,8 @@ def patch_glue_lookup() -> None:
     """Resolve {glue:text} inside a *translated* sentence: Sphinx's Locale transform re-parses the sentence as a
     document of its own, without the notebook's glue data, so myst-nb's module-level ``retrieve_glue_data`` is
     wrapped in the three myst-nb modules that bound it (``utils``, ``roles``, ``directives``) to look the key up in
-    ``page_glue``; it acts only on a sentence parsed without the notebook. Public alternative tried: myst-nb has
+    ``page_glue``; it acts only on a sentence parsed without the notebook. In the Chinese edition a value glued
+    also as ``<key>@zh`` (a figure drawn in Chinese, ``lib.present.charts.glue_figure``) is served for ``<key>``. Public alternative tried: myst-nb has
     no hook for glue look-ups; tests/test_site_zh.py checks glued numbers read the same in both editions."""
     from myst_nb.core.variables import VariableOutput
     from myst_nb.ext.glue import directives, roles, utils
@@ -235,6 +238,11 @@ def patch_glue_lookup() -> None:
         return
 
     def retrieve(document, key):
+        env = getattr(document.settings, "env", None)
+        variant = key + ZH_VARIANT
+        if env is not None and (env.config.language or "en").startswith("zh") and not key.endswith(ZH_VARIANT):
+            with contextlib.suppress(utils.RetrievalError):   # a figure drawn in Chinese replaces the English one
+                return retrieve(document, variant)
         if "nb_renderer" not in document:
             glued = page_glue(getattr(document.settings, "env", None))
             if key in glued:

@@ -22,12 +22,12 @@ from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from lib.present import comparison, formatting
+from lib.present import comparison, figure_layout, figure_text, formatting
 
 __all__ = ["CJK_FAMILY", "CJK_FILES", "PALETTE", "ROLE_COLORS", "COLUMN_WIDTH", "SAVE_DPI", "KIND_LABELS",
            "FontMissing", "cjk_font_files", "apply_style", "role_color", "figure", "legend_outside",
-           "glue_figure", "year_axis", "glue_table", "ACTOR_COLORS", "ACTOR_NAMES", "actor_of", "actor_color",
-           "FIGURE_DATA_PREFIX", "plotted_table", "figure_kind", "wide_to_tidy"]
+           "glue_figure", "year_axis", "glue_table", "ACTOR_COLORS", "NEUTRAL_COLOR", "ACTOR_NAMES", "actor_of", "actor_color",
+           "FIGURE_DATA_PREFIX", "FIGURE_TEXT_PREFIX", "ZH_SUFFIX", "plotted_table", "figure_kind", "wide_to_tidy"]
 
 CJK_FAMILY = "Noto Sans CJK SC"
 CJK_FILES = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -44,6 +44,8 @@ ROLE_COLORS = {"report": "#c55a11", "book": "#1f4e79", "calibrated": "#7030a0",
 ACTOR_COLORS = {"Tencent": "#1f6fb4", "Huawei": "#c0392b", "Haier": "#1a8a5a", "Alibaba": "#e67e22",
                 "Xinchang-Tuoman": "#8e5ea2", "United States": "#2c3e70", "Germany": "#7f6000", "China": "#b03060",
                 "Japan": "#5b7f95"}
+# What is not a recurring actor (an item, a type of platform, an industry) where actors are drawn in their colours.
+NEUTRAL_COLOR = "#595959"
 # How an actor is named in labels and specifications (English and Chinese): a label naming one actor takes its colour.
 ACTOR_NAMES = {"Tencent": ("Tencent", "腾讯"), "Huawei": ("Huawei", "华为"), "Haier": ("Haier", "海尔"),
                "Alibaba": ("Alibaba", "阿里"), "Xinchang-Tuoman": ("Xinchang-Tuoman", "新昌-陀曼", "陀曼"),
@@ -255,6 +257,18 @@ def wide_to_tidy(frame: pd.DataFrame, index: str, column: str, value: str) -> pd
 
 
 FIGURE_DATA_PREFIX = "figure-data:"
+FIGURE_TEXT_PREFIX = "figure-text:"   # the texts a figure shows in each language (for the tests of the editions)
+ZH_SUFFIX = "@zh"                      # the Chinese drawing of a glued figure, which the Chinese edition shows
+
+
+class _Json:
+    """A value glued as JSON text (its ``text/plain``)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        return json.dumps(self.value, ensure_ascii=False)
 
 
 class _FigureData:
@@ -283,10 +297,22 @@ def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     fig.canvas.draw()
     if data is None and figure_kind(fig) != "diagram":   # a data chart, or a chart of coded values
         data = plotted_table(fig)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
+    # diagrams and coded charts: no line through a text they place, nothing off the canvas
+    diagram = getattr(fig, "book_diagram", False)
+    strokes = figure_kind(fig) != "data" or diagram
+    texts = {"en": figure_text.figure_texts(fig)}
+    problems = {"en": figure_layout.layout_problems(fig, strokes=strokes, draw=False, canvas_rule=diagram)}
+    english = io.BytesIO()
+    fig.savefig(english, format="png", metadata={"Software": None})
+    figure_text.to_chinese(fig)   # the same figure relabelled (and drawn), not drawn again from the data
+    texts["zh"] = figure_text.figure_texts(fig)
+    problems["zh"] = figure_layout.layout_problems(fig, strokes=strokes, draw=False, canvas_rule=diagram)
+    chinese = io.BytesIO()
+    fig.savefig(chinese, format="png", metadata={"Software": None})
     plt.close(fig)
-    glue(name, Image(data=buffer.getvalue(), format="png"), display=False)
+    glue(name, Image(data=english.getvalue(), format="png"), display=False)
+    glue(name + ZH_SUFFIX, Image(data=chinese.getvalue(), format="png"), display=False)
+    glue(FIGURE_TEXT_PREFIX + name, _Json({"texts": texts, "layout": problems}), display=False)
     if data is not None and not data.empty:
         glue(FIGURE_DATA_PREFIX + name, _FigureData(data), display=False)
 

@@ -39,12 +39,11 @@ from matplotlib.patches import (
     Rectangle,
     Wedge,
 )
-from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 
 from lib.inputs import paths
 from lib.ledger import ledger
-from lib.present import charts
+from lib.present import charts, figure_layout
 
 __all__ = ["FIGURES", "CODED", "KINDS", "FILL", "WIDTH", "FONT", "SMALL", "MIN_FONT", "FOOTER", "EDGE",
            "SUPPORT", "RADAR_CLEARANCE", "LINESTYLE", "HATCH", "SUPPORT_LABELS", "CODED_KINDS", "PLACEHOLDER", "SpecError", "fill",
@@ -226,6 +225,7 @@ def _height(spec: dict, default: float) -> float:
 def _new(spec: dict, height: float):
     kind = spec.get("stamp", "coded" if spec["kind"] in CODED_KINDS else "diagram")
     fig, ax = charts.figure(WIDTH, height, kind=kind)
+    fig.book_diagram = True   # drawn from a specification: the layout check's stroke and canvas rules apply
     fig.texts[0].set_fontsize(MIN_FONT)
     # an invisible frame over the whole canvas: 'tight' saving then keeps every figure at the same width
     canvas = Rectangle((0, 0), 1, 1, transform=fig.transFigure, fc="none", ec="none", gid="canvas")
@@ -546,11 +546,13 @@ def positions(spec: dict, coded: pd.DataFrame, notes: dict | None = None):
         (line,) = ax.plot(xs, on_curve(xs), color="#999999", lw=1.2, zorder=1, ls=LINESTYLE[support])
         _tag(line, support, "curve")
     notes = notes or {}
-    for k, ((x, y), group) in enumerate(rows.groupby(["x", "y"], sort=False)):
+    for (x, y), group in rows.groupby(["x", "y"], sort=False):
         if spec.get("curve"):  # a schematic level: the item sits on the curve above its stage
             y = float(on_curve(x))
         actors = {charts.actor_of(item) for item in group["item"]} - {None}
-        color = charts.actor_color(actors.pop()) if len(actors) == 1 else charts.PALETTE[k % 6]
+        # a recurring actor in its own colour; anything else in the one neutral colour (a palette colour would read
+        # as an actor or a role: Figure 2-11's specialised platforms were drawn in the book's blue, near Tencent's)
+        color = charts.actor_color(actors.pop()) if len(actors) == 1 else charts.NEUTRAL_COLOR
         for _, row in group.iterrows():
             _marker(ax, x, y, color, row["support"], f"position:{row['item']}", size=90, alpha=0.9)
         lines = [item + (f"\n{notes[item]}" if item in notes else "") for item in group["item"]]
@@ -739,77 +741,6 @@ def glue_all(prefix: str, notes: dict | None = None) -> list[str]:
 
 
 # ----------------------------------------------------------------------------------------------------
-# layout checks (used by tests/test_diagram_layout.py; kept here so a reader can run them on a new spec)
+# layout checks (used by tests/test_diagram_layout.py): lib/present/figure_layout.py, shared with the charts
 
-def _texts(fig):
-
-    hidden = set()  # tick labels of ticks outside the view are not drawn
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            low, high = sorted(axis.get_view_interval())
-            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-                if not low - 1e-9 <= tick.get_loc() <= high + 1e-9:
-                    hidden.update({id(tick.label1), id(tick.label2)})
-    out = []
-    for artist in fig.findobj(Text):
-        if not artist.get_visible() or not artist.get_text().strip() or id(artist) in hidden:
-            continue
-        out.append(artist)
-    return out
-
-
-def layout_problems(fig) -> list[str]:
-    """Text that leaves the canvas or its box, overlaps other text or is crossed by a line or an outline.
-
-    Extents come from the renderer (``get_window_extent``); a tolerance of one pixel absorbs anti-aliasing.
-    """
-
-    fig.canvas.draw()
-    renderer = _renderer(fig)
-    canvas = fig.bbox
-    problems = []
-    texts = _texts(fig)
-    boxes_ = {id(t): t.get_window_extent(renderer) for t in texts}
-
-    def name(t):
-        return repr(t.get_text()[:40])
-
-    for t in texts:
-        bb = boxes_[id(t)]
-        if t.get_fontsize() < MIN_FONT - 1e-6:
-            problems.append(f"{name(t)} is set at {t.get_fontsize():.1f} pt, below {MIN_FONT} pt")
-        if bb.x0 < canvas.x0 - 1 or bb.y0 < canvas.y0 - 1 or bb.x1 > canvas.x1 + 1 or bb.y1 > canvas.y1 + 1:
-            problems.append(f"{name(t)} leaves the canvas")
-        container = getattr(t, "container", None)
-        if container is not None:
-            cb = container.get_window_extent(renderer)
-            if bb.x0 < cb.x0 - 1 or bb.x1 > cb.x1 + 1 or bb.y0 < cb.y0 - 1 or bb.y1 > cb.y1 + 1:
-                problems.append(f"{name(t)} leaves its box")
-    for i, a in enumerate(texts):
-        for b in texts[i + 1:]:
-            ba, bb = boxes_[id(a)].padded(-1), boxes_[id(b)].padded(-1)
-            if ba.overlaps(bb):
-                problems.append(f"{name(a)} overlaps {name(b)}")
-    # outlines and drawn lines (not grid lines or axes) must not cross a diagram text
-    shapes = []
-    for ax in fig.axes:
-        for patch in ax.patches:
-            if patch.get_linewidth() == 0 or patch.get_edgecolor()[3] == 0:
-                continue  # a tint without an outline strikes nothing through
-            shapes.append((patch, patch.get_transform().transform_path(patch.get_path())))
-        for line in ax.lines:
-            shapes.append((line, line.get_transform().transform_path(line.get_path())))
-    own = [t for ax in fig.axes for t in ax.texts if isinstance(t, Text) and t.get_text().strip()]
-    for t in own:
-        bb = boxes_.get(id(t))
-        if bb is None:
-            continue
-        inner = bb.padded(-1)
-        for artist, path in shapes:
-            if artist is getattr(t, "owner", None) or getattr(artist, "owner_text", None) is t:
-                continue
-            for polygon in path.to_polygons(closed_only=False):
-                if MplPath(polygon).intersects_bbox(inner, filled=False):
-                    problems.append(f"{name(t)} is crossed by a {type(artist).__name__}")
-                    break
-    return problems
+layout_problems = figure_layout.layout_problems

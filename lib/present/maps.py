@@ -234,17 +234,20 @@ def common_bins(frames: dict, column: str = "index", k: int = 5) -> list[float]:
 
 
 def index_maps(frames: dict, background: gpd.GeoDataFrame, bins: list[float], column: str = "index"):
-    """Figure 5-6: the last year large, the earlier years small on the same classes."""
+    """Figure 5-6: the last year across the column, the earlier years below on the same classes, two to a row, so that
+    every map is at least half the column wide (legible on a phone)."""
 
     years = sorted(frames)
-    fig, ax = charts.figure(8.0, 5.2)
+    rows = (len(years) - 1 + 1) // 2
+    fig, ax = charts.figure(charts.COLUMN_WIDTH, 4.9 + 2.75 * rows)
     ax.remove()
-    grid = fig.add_gridspec(max(len(years) - 1, 1), 3, width_ratios=[1, 1, 1.1])
-    choropleth(fig.add_subplot(grid[:, :2]), frames[years[-1]], column, background, bins=bins, title=str(years[-1]),
+    grid = fig.add_gridspec(1 + rows, 2, height_ratios=[4.6] + [2.6] * rows, hspace=0.12, wspace=0.04,
+                            left=0.01, right=0.99, top=0.97, bottom=0.03)
+    choropleth(fig.add_subplot(grid[0, :]), frames[years[-1]], column, background, bins=bins, title=str(years[-1]),
                legend_title=f"PKU-DFIIC, {years[-1]} quintiles")
-    for row, year in enumerate(years[:-1]):
-        choropleth(fig.add_subplot(grid[row, 2]), frames[year], column, background, bins=bins, legend=False,
-                   title=str(year))
+    for k, year in enumerate(years[:-1]):
+        choropleth(fig.add_subplot(grid[1 + k // 2, k % 2]), frames[year], column, background, bins=bins,
+                   legend=False, title=str(year))
     return fig
 
 

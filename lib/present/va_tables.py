@@ -228,8 +228,7 @@ def figure_alternatives(lines: dict, band: pd.DataFrame, points: pd.DataFrame, p
     ax.set_ylim(0, None)
     ax.set_ylabel("trillion yuan (2015 prices)")
     charts.year_axis(ax)
-    ax.legend(fontsize=6.5, ncol=2, loc="upper left")
-    ax.set_ylim(0, ax.get_ylim()[1] * 1.3)
+    charts.legend_outside(ax, ncol=2, fontsize=7.5)   # under the axes, over no data, at a legible size
     return fig
 
 
@@ -269,7 +268,7 @@ def figure_forecast_paths(frame: pd.DataFrame, history: dict[str, pd.Series], en
     ax.set_ylim(0, None)
     ax.set_ylabel("industrial internet, share of GDP (%)")
     charts.year_axis(ax)
-    ax.legend(fontsize=6.5, ncol=2)
+    charts.legend_outside(ax, ncol=2, fontsize=7.5)   # under the axes, over no data, at a legible size
     return fig
 
 
