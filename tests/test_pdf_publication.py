@@ -1,4 +1,7 @@
 """lib/book/pdf_publication.py on small doctrees: code sources go, outputs stay, the introduction is listed."""
+import shutil
+
+import pytest
 from docutils import nodes
 from docutils.utils import new_document
 
@@ -37,3 +40,45 @@ def test_the_introduction_is_a_chapter_in_the_contents_and_the_running_heads():
 
 def test_running_heads_carry_the_title_not_the_edition():
     assert "\\@title" in pdf_publication.RUNNING_HEADS and "py@release" not in pdf_publication.RUNNING_HEADS
+
+
+def test_the_title_page_names_both_titles_the_report_its_authors_the_edition_and_the_licence():
+    for lang, edition_word in (("en", "Edition: "), ("zh", "版本：")):
+        page = pdf_publication.title_page(lang)
+        for words in ("China’s Industrial Internet Ecosystem", "中国产业互联网生态", "可执行版",
+                      "《中国产业互联网生态发展报告》", "清华大学社会科学学院经济学研究所", "戎珂", "MIT",
+                      edition_word + "\\py@release"):
+            assert words in page, (lang, words)
+        assert "<" not in page.replace("\\begin", "")   # every field filled
+
+
+def test_the_book_titles_match_the_configuration():
+    import yaml
+
+    from lib.book import edition
+    from lib.inputs import paths
+    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert config["title"] == ": ".join(pdf_publication.TITLES["en"])
+    assert edition.ZH_OVERRIDES["project"] == "：".join(pdf_publication.TITLES["zh"])
+    assert edition.ZH_OVERRIDES["latex_documents"][0][2] == edition.ZH_OVERRIDES["project"]
+
+
+def test_the_chinese_furniture_and_the_measure():
+    for name in ("目录", "附录", "参考文献"):
+        assert name in pdf_publication.ZH_FURNITURE
+    assert "hmargin" in pdf_publication.MEASURE
+
+
+@pytest.mark.skipif(not shutil.which("fc-match"), reason="fontconfig missing")
+def test_an_sc_face_is_copied_out_of_its_collection_with_an_sc_name(tmp_path):
+    from fontTools.ttLib import TTFont
+    stem = "NotoSerifCJKsc-Regular"
+    face = pdf_publication._face(pdf_publication.SC_FACES[stem])
+    if face is None or face[2] != stem:
+        pytest.skip("SKIPPED LOUDLY: no Noto Serif CJK SC face on this machine (apt-get install fonts-noto-cjk)")
+    [written] = pdf_publication.extract_sc_faces(tmp_path, {stem: pdf_publication.SC_FACES[stem]})
+    copy, original = TTFont(written), TTFont(face[0], fontNumber=face[1])
+    assert copy["CFF "].cff.fontNames == [stem]                       # pdffonts will say "sc"
+    assert copy.getBestCmap() == original.getBestCmap()                # the SC face's own glyph forms
+    assert copy["name"].getDebugName(1) == "Noto Serif CJK SC"
+    assert "CJKsc" in pdf_publication.sc_font_preamble(tmp_path) and str(tmp_path) in pdf_publication.sc_font_preamble(tmp_path)

@@ -16,6 +16,7 @@ Command line (used by the Makefile):
 
     python -m lib.book.edition html-zh   # the Chinese site in _build/html/zh, reusing the English execution
     python -m lib.book.edition pdf-zh    # the Chinese PDF in _build/latex-zh/book-zh.pdf
+    python -m lib.book.edition pdf       # both PDFs, their xelatex runs in parallel (`make pdf`)
 """
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ __all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "GENERATED_DOMAIN",
            "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "TEXT", "edition", "set_edition", "counterpart",
            "language_switch", "translate_toc_captions", "skip_results_tables",
            "translate_generated_tables", "download_sources", "downloads_placeholder", "BookDownloads",
-           "resolve_downloads", "results_dictionary_placeholder", "ResultsDictionary", "DICTIONARY_HEADERS", "results_dictionary_table", "resolve_results_dictionary", "copy_downloads", "setup", "build_zh", "main"]
+           "resolve_downloads", "results_dictionary_placeholder", "ResultsDictionary", "DICTIONARY_HEADERS", "results_dictionary_table", "resolve_results_dictionary", "copy_downloads", "setup", "build_zh", "EN_PDF",
+           "build_pdfs", "main"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ ZH = "zh_CN"
 ZH_BUILD = paths.BUILD / "zh"           # the Chinese build's own doctrees, state and executed notebooks
 ZH_SITE = paths.BUILD / "html" / "zh"   # where the Chinese site is published, beside the English one
 ZH_PDF = paths.BUILD / "latex-zh" / "book-zh.pdf"
+EN_PDF = paths.BUILD / "latex" / "book.pdf"
 GENERATED_DOMAIN = "generated"          # catalogue of headers of tables that code generates
 EDITION_ENV_VAR = "BOOK_EDITION"        # overrides the computed edition (e.g. a release tag)
 
@@ -72,6 +75,9 @@ ZH_OVERRIDES = {
     "nb_execution_mode": "cache",
     "nb_execution_cache_path": str(paths.BUILD / ".jupyter_cache"),   # the English build's executed notebooks
     "book_shared_execution": True,
+    # the PDF's title (running heads, PDF metadata) and author in Chinese: jupyter-book makes latex_documents
+    # from _config.yml's English title
+    "latex_documents": [("index", "book.tex", "中国产业互联网生态：可执行版", "可执行版编写组", "manual")],
 }
 TEXT = {
     "en": {"edition": "Edition", "switch": "中文版", "switch_title": "阅读本页的中文版", "lang": "zh"},
@@ -352,12 +358,45 @@ def build_zh(builder: str = "html", quiet: bool = False) -> int:
     return 0
 
 
+def build_pdfs() -> int:
+    """Both PDFs, on two cores: the English Sphinx pass first (it executes whatever the cache lacks, and the
+    Chinese edition reuses that execution), then the English xelatex runs in the background while the Chinese
+    Sphinx pass and its xelatex runs go on here. Each PDF is copied beside its site (the front pages link it)."""
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    english = subprocess.run([str(jupyter_book), "build", str(paths.ROOT), "--builder", "latex",
+                              "-W", "-n", "--keep-going"])
+    if english.returncode != 0:
+        return english.returncode
+    latex = EN_PDF.parent
+    with open(latex / "make-pdf.log", "w", encoding="utf-8") as log:
+        xelatex = subprocess.Popen(["make", "all-pdf"], cwd=latex, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            chinese = build_zh("latex")
+        finally:
+            made = xelatex.wait()
+    if made != 0:
+        print((latex / "make-pdf.log").read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
+        print(f"the English PDF failed: make all-pdf in {latex} (log: {latex / 'make-pdf.log'})", file=sys.stderr)
+        return made
+    site = paths.BUILD / "html"
+    site.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(EN_PDF, site / "book.pdf")
+    print(f"English PDF: {EN_PDF} (also {site / 'book.pdf'})")
+    if chinese != 0:
+        return chinese
+    (site / "zh").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ZH_PDF, site / "zh" / "book.pdf")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "html-zh"
     if command == "html-zh":
         return build_zh("html")
     if command == "pdf-zh":
         return build_zh("latex")
+    if command == "pdf":
+        return build_pdfs()
     if command == "edition":
         print(edition()["label"])
         return 0
