@@ -80,7 +80,7 @@ def report_numbers(app, env):
     extra = {}
     for docname in sorted(private.toc_fignumbers(env)):
         if docname in letters:
-            for figtype, numbers in sorted(private.toc_fignumbers(env)[docname].items()):
+            for _figtype, numbers in sorted(private.toc_fignumbers(env)[docname].items()):
                 for n, fid in enumerate(sorted(numbers, key=lambda i: numbers[i]), 1):
                     numbers[fid] = (f"{letters[docname]}-{n}",)
             continue
