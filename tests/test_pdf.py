@@ -192,7 +192,7 @@ def test_a_designed_title_page(either):
                   "清华大学社会科学学院经济学研究所", "清华大学全球产业研究院", "MIT"):
         assert words in page, (words, page)
     assert ("Rong Ke" if lang == "en" else "戎珂") in page
-    assert ("Edition:" if lang == "en" else "版本：") in page
+    assert ("Edition 20" if lang == "en" else "版本 20") in page
 
 
 APPENDIX_TABLE = {"en": r"\bTable ([A-Z])-(\d+)\b", "zh": r"表 ?([A-Z])-(\d+)\b"}
@@ -254,3 +254,29 @@ def test_chinese_pdf_furniture_in_chinese(pdf_zh):
     assert not re.search(r"Continued on next page|continued from previous page", text)
     heads = [page.splitlines()[0].strip() for page in pages[5:] if page.strip()]
     assert sum("中国产业互联网生态" in head for head in heads) > len(heads) / 3   # the running head is the title
+
+
+def _word_sizes(pdf) -> list[tuple[int, float, str]]:
+    """(page, font size in pt, word) of every word (pdftotext's word boxes are as tall as the font size)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
+    words = []
+    for number, page in enumerate(html.split("<page ")[1:], 1):
+        for m in re.finditer(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page):
+            words.append((number, float(m[2]) - float(m[1]), m[3]))
+    return words
+
+
+def test_no_table_set_below_8_pt(pdf):
+    """Tables are set in 8 pt (footnotesize of 10 pt) or larger: nothing is shrunk to fit; the only smaller
+    type is the sub- and superscripts of formulas (short words)."""
+    tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
+    assert not re.search(r"\\(scriptsize|tiny|resizebox|scalebox)\b", tex)
+    small = [(page, round(size, 1), word) for page, size, word in _word_sizes(pdf) if size < 7.9]
+    assert [w for w in small if len(w[2]) > 7] == [], small[:20]
+
+
+def test_body_lines_of_about_90_characters(pdf):
+    """The measure: nine lines in ten of the running text have at most about 90 characters."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    lengths = sorted(len(line) for line in text.splitlines() if len(line) > 40)
+    assert lengths[len(lengths) * 9 // 10] <= 95, lengths[len(lengths) * 9 // 10]

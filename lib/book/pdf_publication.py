@@ -57,18 +57,18 @@ RUNNING_HEADS = r"""
 \pretocmd{\subsubsection}{\needspace{12\baselineskip}}{}{}
 % a long table starts on the next page unless its caption, header and five rows fit on this one
 \pretocmd{\sphinxatlongtablestart}{\needspace{10\baselineskip}}{}{}
-% body lines of about 90 characters: a 130 mm measure (MEASURE); a table in the main column keeps the full width
+% body lines of about 90 characters: a 120 mm measure (MEASURE); a table in the main column keeps the full width
 % it had (159 mm), spreading into both margins (not in a list, a box or on a landscape page)
-\newlength{\booktablebleed}\setlength{\booktablebleed}{14.5mm}
+\newlength{\booktablebleed}\setlength{\booktablebleed}{19.5mm}
 \AtBeginEnvironment{longtable}{\ifdim\linewidth=\textwidth
   \setlength{\LTleft}{-\booktablebleed}\setlength{\LTright}{-\booktablebleed}%
   \addtolength{\linewidth}{2\booktablebleed}\fi}
 """
 
 INTRODUCTION = {"en": "Introduction", "zh": "导言"}
-# the page's side margins: a 130 mm text width on A4, about 90 characters of 10 pt text a line (Sphinx's
+# the page's side margins: a 120 mm text width on A4, about 90 characters of 10 pt text a line (Sphinx's
 # default 1 in margins gave lines of 105-120)
-MEASURE = "hmargin={40mm,40mm}"
+MEASURE = "hmargin={45mm,45mm}"
 # The Chinese PDF's furniture in Chinese: contents, appendices (附录 A), bibliography, index; 图/表 come from
 # numfig_format (edition.ZH_OVERRIDES) and Sphinx's own catalogue ("续下页")
 ZH_FURNITURE = r"""
@@ -154,10 +154,10 @@ SOURCE = {
 }
 WORDS = {
     "en": {"rederives": "A re-derivation from open data of the report", "editors": "Edited by the executable-edition team",
-           "edition": "Edition: ", "licence": "Code: MIT licence. Inputs: each under its own terms (Appendix A). "
+           "licence": "Code: MIT licence. Inputs: each under its own terms (Appendix A). "
            "The report's text, quoted in Chinese, remains its authors'. The code of every table and figure is in the "
            "online edition's collapsed cells and in its downloadable notebooks."},
-    "zh": {"rederives": "以公开数据重新推算", "editors": "可执行版编写组\\quad 编", "edition": "版本：",
+    "zh": {"rederives": "以公开数据重新推算", "editors": "可执行版编写组\\quad 编",
            "licence": "代码采用 MIT 许可；输入数据各依其许可（见附录A）；所引报告原文版权归原作者所有。"
            "各图表的代码见网络版的折叠单元及可下载的笔记本。"},
 }
@@ -192,7 +192,7 @@ TITLE_PAGE = r"""
 \vfill
 {\normalsize <editors>\par}
 \vspace{0.3cm}
-{\normalsize <edition>\py@release\par}
+{\normalsize \py@release\par}
 \vspace{0.6cm}
 {\color{TitleColor}\rule{\linewidth}{0.4pt}\par}
 \vspace{0.2cm}
@@ -216,7 +216,7 @@ def title_page(lang: str) -> str:
               "second_title": TITLES[other][0], "second_subtitle": TITLES[other][1],
               "rederives": words["rederives"], "report_zh": SOURCE["report_zh"], "report_en": SOURCE["report_en"],
               "institution_zh": SOURCE["institution_zh"], "institution_en": SOURCE["institution_en"],
-              "lead": SOURCE[f"lead_{lang}"], "editors": words["editors"], "edition": words["edition"],
+              "lead": SOURCE[f"lead_{lang}"], "editors": words["editors"],
               "licence": words["licence"]}
     page = TITLE_PAGE
     for name, value in fields.items():
