@@ -39,7 +39,7 @@ from lib.inputs import buildguard, paths, results_dictionary
 from lib.present import comparison
 
 __all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "GENERATED_DOMAIN", "EDITION_ENV_VAR", "DOWNLOADS",
-           "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "TEXT", "edition", "set_edition", "counterpart",
+           "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "MAKE_PDF", "TEXT", "edition", "set_edition", "counterpart",
            "language_switch", "translate_toc_captions", "skip_results_tables",
            "translate_generated_tables", "download_sources", "downloads_placeholder", "BookDownloads",
            "resolve_downloads", "results_dictionary_placeholder", "ResultsDictionary", "DICTIONARY_HEADERS", "results_dictionary_table", "resolve_results_dictionary", "copy_downloads", "setup", "build_zh", "EN_PDF",
@@ -53,6 +53,9 @@ ZH_BUILD = paths.BUILD / "zh"           # the Chinese build's own doctrees, stat
 ZH_SITE = paths.BUILD / "html" / "zh"   # where the Chinese site is published, beside the English one
 ZH_PDF = paths.BUILD / "latex-zh" / "book-zh.pdf"
 EN_PDF = paths.BUILD / "latex" / "book.pdf"
+# Sphinx's LaTeX Makefile: xelatex writes .xdv files and xdvipdfmx makes the PDF once, after the last run (not
+# after every run, the default; the Makefile's own advice "for faster builds")
+MAKE_PDF = ["make", "all-pdf", "LATEXMKOPTS=-xelatex"]
 GENERATED_DOMAIN = "generated"          # catalogue of headers of tables that code generates
 EDITION_ENV_VAR = "BOOK_EDITION"        # overrides the computed edition (e.g. a release tag)
 
@@ -349,7 +352,7 @@ def build_zh(builder: str = "html", quiet: bool = False) -> int:
             shutil.copyfile(ZH_PDF, ZH_SITE / "book.pdf")
         print(f"Chinese edition: {ZH_SITE / 'index.html'}")
     elif builder == "latex":
-        made = subprocess.run(["make", "all-pdf"], cwd=out)
+        made = subprocess.run(MAKE_PDF, cwd=out)
         if made.returncode != 0:
             return made.returncode
         ZH_PDF.parent.mkdir(parents=True, exist_ok=True)
@@ -361,15 +364,18 @@ def build_zh(builder: str = "html", quiet: bool = False) -> int:
 def build_pdfs() -> int:
     """Both PDFs, on two cores: the English Sphinx pass first (it executes whatever the cache lacks, and the
     Chinese edition reuses that execution), then the English xelatex runs in the background while the Chinese
-    Sphinx pass and its xelatex runs go on here. Each PDF is copied beside its site (the front pages link it)."""
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    english = subprocess.run([str(jupyter_book), "build", str(paths.ROOT), "--builder", "latex",
-                              "-W", "-n", "--keep-going"])
-    if english.returncode != 0:
-        return english.returncode
+    Sphinx pass and its xelatex runs go on here. Both Sphinx passes run in this process (as `jupyter-book build
+    --builder latex -W -n --keep-going` would, without a second start-up). Each PDF is copied beside its site
+    (the front pages link it)."""
+    english = private.build_sphinx(paths.ROOT, EN_PDF.parent, noconfig=True, path_config=str(paths.ROOT / "_config.yml"),
+                                   confoverrides={"external_toc_path": str(paths.ROOT / "_toc.yml"), "nitpicky": True,
+                                                  "latex_individualpages": False},
+                                   builder="latex", warningiserror=True, keep_going=True)
+    if english != 0:
+        return english if isinstance(english, int) else 1
     latex = EN_PDF.parent
     with open(latex / "make-pdf.log", "w", encoding="utf-8") as log:
-        xelatex = subprocess.Popen(["make", "all-pdf"], cwd=latex, stdout=log, stderr=subprocess.STDOUT)
+        xelatex = subprocess.Popen(MAKE_PDF, cwd=latex, stdout=log, stderr=subprocess.STDOUT)
         try:
             chinese = build_zh("latex")
         finally:
