@@ -82,3 +82,19 @@ def test_an_sc_face_is_copied_out_of_its_collection_with_an_sc_name(tmp_path):
     assert copy.getBestCmap() == original.getBestCmap()                # the SC face's own glyph forms
     assert copy["name"].getDebugName(1) == "Noto Serif CJK SC"
     assert "CJKsc" in pdf_publication.sc_font_preamble(tmp_path) and str(tmp_path) in pdf_publication.sc_font_preamble(tmp_path)
+
+
+def test_a_heading_that_opens_with_a_figure_asks_for_the_figure_s_room(tmp_path):
+    from PIL import Image
+
+    from lib.book import pdf_layout
+    Image.new("RGB", (1440, 720)).save(tmp_path / "fig.png", dpi=(200, 200))   # 7.2 in wide: set at the line
+    doc = new_document("book")
+    section = nodes.section("", nodes.title(text="A heading"))
+    section += nodes.container("", nodes.figure("", nodes.image(uri="fig.png", candidates={"*": "fig.png"})))
+    doc += section
+    doc += nodes.section("", nodes.title(text="Text first"), nodes.paragraph(text="words"))
+    assert pdf_layout.keep_headings_with_figures(doc, tmp_path) == 1
+    raw = doc.children[0]
+    assert isinstance(raw, nodes.raw) and "\\needspace" in raw.astext()
+    assert f"{pdf_layout.LINE_WIDTH_PT / 2:.0f}pt" in raw.astext()   # half the line's width: the image is 2:1

@@ -90,6 +90,7 @@ def on_doctree_resolved(app, doctree, docname):
     if app.builder.format == "latex" and docname == app.config.root_doc:
         pdf_layout.mark_appendices(doctree)
         pdf_layout.landscape_tables(doctree)
+        pdf_layout.keep_headings_with_figures(doctree, Path(app.srcdir))
     results = getattr(app, "book_results", None)
     for node in list(doctree.findall(comparison_placeholder)):
         if results is None:

@@ -75,6 +75,8 @@ ZH_FURNITURE = r"""
 % the Chinese edition's furniture in Chinese (lib/book/pdf_publication.py)
 \addto\captionsenglish{\renewcommand{\contentsname}{目录}\renewcommand{\bibname}{参考文献}%
   \renewcommand{\appendixname}{附录}\renewcommand{\indexname}{索引}}
+% a caption reads "表5-1　标题" (a space, no Western colon, after the number)
+\usepackage{caption}\captionsetup{labelsep=quad}
 """
 
 # The SC faces of the Noto CJK collections: file written -> fontconfig pattern of the face (its PostScript name is
