@@ -13,8 +13,9 @@
 * Chinese in the SC (simplified Chinese) faces of Noto CJK, in both PDFs. The system's Noto CJK files are
   collections (.ttc) whose faces share one CFF table named for the JP face, so a PDF made from them names
   its fonts "...CJKjp" whatever face was chosen. The SC faces are copied out of the collections (their own
-  cmap, name and layout tables, the CFF table renamed "...CJKsc", no glyph changed) into ``_build/fonts`` when
-  a LaTeX build starts, and the preamble uses those files when they exist (the names otherwise).
+  cmap, name and layout tables, the CFF table renamed "...CJKsc", no glyph changed) into the user's cache
+  (``FONTS``) when a LaTeX build starts, again whenever the collection changes, and the preamble uses those files
+  when they exist (the names otherwise).
 * A designed title page (``TITLE_PAGE``): the title in both languages, the report and its authors and
   institution as the source, the edition, the licence; in the edition's language first.
 """
@@ -29,8 +30,6 @@ from pathlib import Path
 
 from docutils import nodes
 from fontTools.ttLib.sfnt import SFNTReader, SFNTWriter
-
-from lib.inputs import paths
 
 __all__ = ["CODE_SOURCE", "CODE_CELL", "RUNNING_HEADS", "INTRODUCTION", "MEASURE", "ZH_FURNITURE", "TITLES", "WORDS", "SOURCE", "TITLE_PAGE", "FONTS",
            "SC_FACES", "sc_font_preamble", "extract_sc_faces", "on_builder_inited",
@@ -81,7 +80,8 @@ ZH_FURNITURE = r"""
 
 # The SC faces of the Noto CJK collections: file written -> fontconfig pattern of the face (its PostScript name is
 # the file's stem); and which LaTeX font each sets, with its bold face
-FONTS = paths.BUILD / "fonts"
+# kept in the user's cache, not in _build: made once per machine (a few seconds), not once per checkout or clean
+FONTS = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iie-book" / "fonts"
 SC_FACES = {
     "NotoSerifCJKsc-Regular": "Noto Serif CJK SC:style=Regular", "NotoSerifCJKsc-Bold": "Noto Serif CJK SC:style=Bold",
     "NotoSansCJKsc-Regular": "Noto Sans CJK SC:style=Regular", "NotoSansCJKsc-Bold": "Noto Sans CJK SC:style=Bold",
@@ -111,17 +111,20 @@ def _face(pattern: str) -> tuple[str, int, str] | None:
 
 
 def extract_sc_faces(folder: Path = FONTS, faces: dict[str, str] = SC_FACES) -> list[Path]:
-    """Copy each SC face out of its collection into ``folder`` (once; kept across builds); return the files."""
+    """Copy each SC face out of its collection into ``folder`` (again when the collection has changed since);
+    return the files."""
     written = []
     for stem, pattern in faces.items():
-        target = folder / f"{stem}.otf"
-        if not target.exists():
-            face = _face(pattern)
-            if face is None or face[2] != stem:   # no such face on this machine: the preamble falls back to names
-                continue
+        target, stamp = folder / f"{stem}.otf", folder / f"{stem}.source"
+        face = _face(pattern)
+        if face is None or face[2] != stem:   # no such face on this machine: the preamble falls back to names
+            continue
+        source = Path(face[0]).stat()
+        origin = f"{face[0]} {face[1]} {source.st_size} {source.st_mtime_ns}"
+        if not target.exists() or not stamp.exists() or stamp.read_text(encoding="utf-8") != origin:
             folder.mkdir(parents=True, exist_ok=True)
-            with open(face[0], "rb") as source:
-                reader = SFNTReader(source, fontNumber=face[1])
+            with open(face[0], "rb") as collection:
+                reader = SFNTReader(collection, fontNumber=face[1])
                 tags = sorted(reader.keys())
                 handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
                 with os.fdopen(handle, "wb") as out:
@@ -131,6 +134,7 @@ def extract_sc_faces(folder: Path = FONTS, faces: dict[str, str] = SC_FACES) -> 
                         writer[tag] = re.sub(rb"CJKjp-", b"CJKsc-", data) if tag == "CFF " else data
                     writer.close()
             os.replace(temporary, target)
+            stamp.write_text(origin, encoding="utf-8")
         written.append(target)
     return written
 
