@@ -98,3 +98,18 @@ def test_a_heading_that_opens_with_a_figure_asks_for_the_figure_s_room(tmp_path)
     raw = doc.children[0]
     assert isinstance(raw, nodes.raw) and "\\needspace" in raw.astext()
     assert f"{pdf_layout.LINE_WIDTH_PT / 2:.0f}pt" in raw.astext()   # half the line's width: the image is 2:1
+
+
+def test_a_landscape_table_that_opens_its_section_takes_the_heading_along():
+    from lib.book import pdf_layout
+    doc = new_document("book")
+    chapter = nodes.section("", nodes.title(text="Chapter"))
+    opening = nodes.section("", nodes.title(text="Opens with a table"), nodes.table(classes=["book-landscape"]))
+    later = nodes.section("", nodes.title(text="Text first"), nodes.paragraph(text="words"),
+                          nodes.table(classes=["book-landscape"]))
+    chapter += [opening, later]
+    doc += chapter
+    assert pdf_layout.landscape_tables(doc) == 2
+    kinds = [(type(n).__name__, n.astext()[:17]) for n in chapter.children]
+    assert kinds[1] == ("raw", "\\begin{landscape}") and kinds[2][0] == "section"   # before the heading
+    assert isinstance(later.children[2], nodes.raw) and "begin{landscape}" in later.children[2].astext()

@@ -38,13 +38,32 @@ def mark_appendices(doctree, prefix: str = APPENDIX_PREFIX) -> bool:
     return False
 
 
+def _opening_section(node):
+    """The section ``node`` opens (it is, through containers, the first thing after the section's title), or None."""
+    while node.parent is not None and not isinstance(node.parent, nodes.section):
+        if node.parent.index(node) != 0 and not all(isinstance(c, SKIPPED) for c in node.parent.children[:node.parent.index(node)]):
+            return None
+        node = node.parent
+    section = node.parent
+    if section is None or not isinstance(section.parent, nodes.section):   # a chapter opens a page anyway
+        return None
+    before = section.children[1:section.index(node)]
+    return section if all(isinstance(c, SKIPPED) for c in before) else None
+
+
 def landscape_tables(doctree, cls: str = "book-landscape") -> int:
-    """Put each table marked ``cls`` (too wide for a portrait line) on landscape pages."""
+    """Put each table marked ``cls`` (too wide for a portrait line) on landscape pages; a table that opens its
+    section takes the section's heading onto its landscape page (a landscape page always starts a new page)."""
     count = 0
     for table in list(doctree.findall(nodes.table)):
         if cls in table.get("classes", []):
             parent = table.parent
-            parent.insert(parent.index(table), nodes.raw("", "\\begin{landscape}\n", format="latex"))
+            section = _opening_section(table)
+            start = nodes.raw("", "\\begin{landscape}\n", format="latex")
+            if section is not None:
+                section.parent.insert(section.parent.index(section), start)
+            else:
+                parent.insert(parent.index(table), start)
             parent.insert(parent.index(table) + 1, nodes.raw("", "\\end{landscape}\n", format="latex"))
             count += 1
     return count
