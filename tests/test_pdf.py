@@ -213,12 +213,12 @@ def test_appendix_tables_numbered_within_their_appendix_in_order(either):
 
 
 def _headings(root, lang: str) -> set[str]:
-    """The headings of the book's pages (#, ##, ### lines of the English sources; the Chinese titles from the
-    catalogues), whitespace-normalised."""
+    """The headings of the book's pages (#, ##, ### lines and rubrics of the English sources; the Chinese titles
+    from the catalogues), whitespace-normalised."""
     from lib.book.translations import read_catalogue
     found = set()
     for page in [root / "index.md", *sorted((root / "chapters").glob("*.md")), *sorted((root / "appendices").glob("*.md"))]:
-        for match in re.finditer(r"^#{1,4} (.+)$", page.read_text(encoding="utf-8"), re.M):
+        for match in re.finditer(r"^(?:#{1,4} |```\{rubric\} )(.+)$", page.read_text(encoding="utf-8"), re.M):
             title = re.sub(r"[*`]", "", match[1]).strip()
             if lang == "zh":
                 po = root / "locales" / "zh_CN" / "LC_MESSAGES" / page.relative_to(root).with_suffix(".po")

@@ -81,12 +81,15 @@ def figure_height(image: Path) -> float | None:
 
 
 def _first_figure(section):
-    """The figure a section opens with (after its title, through containers), or None."""
+    """The figure a section opens with (after its title, through containers and a first subsection's title),
+    or None."""
     for child in section.children[1:]:
         if isinstance(child, SKIPPED):
             continue
         while isinstance(child, nodes.container) and child.children:
             child = child.children[0]
+        if isinstance(child, nodes.section):
+            return _first_figure(child)
         return child if isinstance(child, nodes.figure) else None
     return None
 

@@ -51,8 +51,10 @@ RUNNING_HEADS = r"""
 % it: some lines of text, or a table's caption, header and first five rows (a table asks for that much room
 % itself, so a heading asks for a little more, or it would stay behind when its table moves on)
 \usepackage{needspace}
-\pretocmd{\section}{\needspace{14\baselineskip}}{}{}
-\pretocmd{\subsection}{\needspace{13\baselineskip}}{}{}
+% (each level asks for its own height more than the level below it, or a section heading would stay behind
+% when its first subsection's heading moves on)
+\pretocmd{\section}{\needspace{18\baselineskip}}{}{}
+\pretocmd{\subsection}{\needspace{14\baselineskip}}{}{}
 \pretocmd{\subsubsection}{\needspace{12\baselineskip}}{}{}
 % a long table starts on the next page unless its caption, header and five rows fit on this one
 \pretocmd{\sphinxatlongtablestart}{\needspace{10\baselineskip}}{}{}
