@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -367,6 +368,7 @@ def build_pdfs() -> int:
     Sphinx pass and its xelatex runs go on here. Both Sphinx passes run in this process (as `jupyter-book build
     --builder latex -W -n --keep-going` would, without a second start-up). Each PDF is copied beside its site
     (the front pages link it)."""
+    started = time.perf_counter()
     english = private.build_sphinx(paths.ROOT, EN_PDF.parent, noconfig=True, path_config=str(paths.ROOT / "_config.yml"),
                                    confoverrides={"external_toc_path": str(paths.ROOT / "_toc.yml"), "nitpicky": True,
                                                   "latex_individualpages": False},
@@ -374,12 +376,18 @@ def build_pdfs() -> int:
     if english != 0:
         return english if isinstance(english, int) else 1
     latex = EN_PDF.parent
+    seconds = {"English LaTeX source": time.perf_counter() - started}
     with open(latex / "make-pdf.log", "w", encoding="utf-8") as log:
         xelatex = subprocess.Popen(MAKE_PDF, cwd=latex, stdout=log, stderr=subprocess.STDOUT)
         try:
             chinese = build_zh("latex")
+            seconds["Chinese LaTeX source and PDF"] = time.perf_counter() - started - seconds["English LaTeX source"]
         finally:
             made = xelatex.wait()
+            seconds["English PDF (xelatex, beside the Chinese)"] = (time.perf_counter() - started
+                                                                     - seconds["English LaTeX source"])
+    print("make pdf: " + "; ".join(f"{name} {value:.1f} s" for name, value in seconds.items())
+          + f"; in all {time.perf_counter() - started:.1f} s")
     if made != 0:
         print((latex / "make-pdf.log").read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
         print(f"the English PDF failed: make all-pdf in {latex} (log: {latex / 'make-pdf.log'})", file=sys.stderr)
