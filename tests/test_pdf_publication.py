@@ -60,7 +60,15 @@ def test_the_book_titles_match_the_configuration():
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert config["title"] == ": ".join(pdf_publication.TITLES["en"])
     assert edition.ZH_OVERRIDES["project"] == "：".join(pdf_publication.TITLES["zh"])
-    assert edition.ZH_OVERRIDES["latex_documents"][0][2] == edition.ZH_OVERRIDES["project"]
+
+
+def test_the_pdf_title_is_the_edition_s_project():
+    from types import SimpleNamespace
+    config = SimpleNamespace(project="中国产业互联网生态：可执行版", author="可执行版编写组",
+                             latex_documents=[("index", "book.tex", "China's ...", "The team", "manual")])
+    app = SimpleNamespace(builder=SimpleNamespace(format="latex"), config=config)
+    pdf_publication.title_in_the_edition_s_language(app, None)
+    assert config.latex_documents == [("index", "book.tex", "中国产业互联网生态：可执行版", "可执行版编写组", "manual")]
 
 
 def test_the_chinese_furniture_and_the_measure():

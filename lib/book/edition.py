@@ -79,9 +79,6 @@ ZH_OVERRIDES = {
     "nb_execution_mode": "cache",
     "nb_execution_cache_path": str(paths.BUILD / ".jupyter_cache"),   # the English build's executed notebooks
     "book_shared_execution": True,
-    # the PDF's title (running heads, PDF metadata) and author in Chinese: jupyter-book makes latex_documents
-    # from _config.yml's English title
-    "latex_documents": [("index", "book.tex", "中国产业互联网生态：可执行版", "可执行版编写组", "manual")],
 }
 TEXT = {
     "en": {"edition": "Edition", "switch": "中文版", "switch_title": "阅读本页的中文版", "lang": "zh"},

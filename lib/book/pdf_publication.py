@@ -32,7 +32,7 @@ from docutils import nodes
 from fontTools.ttLib.sfnt import SFNTReader, SFNTWriter
 
 __all__ = ["CODE_SOURCE", "CODE_CELL", "RUNNING_HEADS", "INTRODUCTION", "MEASURE", "ZH_FURNITURE", "TITLES", "WORDS", "SOURCE", "TITLE_PAGE", "FONTS",
-           "SC_FACES", "sc_font_preamble", "extract_sc_faces", "on_builder_inited",
+           "SC_FACES", "sc_font_preamble", "extract_sc_faces", "on_builder_inited", "title_in_the_edition_s_language",
            "remove_code_listings", "introduction", "title_page", "on_doctree_resolved", "add_running_heads", "setup"]
 
 CODE_SOURCE = "cell_code_source"
@@ -139,6 +139,17 @@ def extract_sc_faces(folder: Path = FONTS, faces: dict[str, str] = SC_FACES) -> 
             stamp.write_text(origin, encoding="utf-8")
         written.append(target)
     return written
+
+
+def title_in_the_edition_s_language(app, env) -> list:
+    """The PDF's title (running heads, PDF metadata) and author are the edition's ``project`` and ``author``:
+    jupyter-book sets ``latex_documents`` from _config.yml's English title once Sphinx has started, so this is
+    set again after the pages are read, before the LaTeX builder reads it to write."""
+    if app.builder.format == "latex" and app.config.latex_documents:
+        first = list(app.config.latex_documents[0])
+        first[2:4] = [app.config.project, app.config.author]
+        app.config.latex_documents = [tuple(first)]
+    return []
 
 
 def on_builder_inited(app) -> None:
@@ -264,5 +275,6 @@ def add_running_heads(app, config) -> None:
 def setup(app):
     app.connect("config-inited", add_running_heads)
     app.connect("builder-inited", on_builder_inited)
+    app.connect("env-updated", title_in_the_edition_s_language)
     app.connect("doctree-resolved", on_doctree_resolved)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
