@@ -381,8 +381,6 @@ def build_pdfs() -> int:
             seconds["Chinese LaTeX source and PDF"] = time.perf_counter() - started - seconds["English LaTeX source"]
         finally:
             made = xelatex.wait()
-            seconds["English PDF (xelatex, beside the Chinese)"] = (time.perf_counter() - started
-                                                                     - seconds["English LaTeX source"])
     print("make pdf: " + "; ".join(f"{name} {value:.1f} s" for name, value in seconds.items())
           + f"; in all {time.perf_counter() - started:.1f} s")
     if made != 0:

@@ -51,13 +51,15 @@ RUNNING_HEADS = r"""
 % it: some lines of text, or a table's caption, header and first five rows (a table asks for that much room
 % itself, so a heading asks for a little more, or it would stay behind when its table moves on)
 \usepackage{needspace}
-% (each level asks for its own height more than the level below it, or a section heading would stay behind
-% when its first subsection's heading moves on)
-\pretocmd{\section}{\needspace{18\baselineskip}}{}{}
-\pretocmd{\subsection}{\needspace{14\baselineskip}}{}{}
-\pretocmd{\subsubsection}{\needspace{12\baselineskip}}{}{}
+% (each level asks for more than the level below it; right after a heading, where LaTeX already keeps the
+% two together (\if@nobreak), a heading or a table asks for nothing more, or it would leave the first behind)
+\makeatletter
+\pretocmd{\section}{\if@nobreak\else\needspace{18\baselineskip}\fi}{}{}
+\pretocmd{\subsection}{\if@nobreak\else\needspace{14\baselineskip}\fi}{}{}
+\pretocmd{\subsubsection}{\if@nobreak\else\needspace{12\baselineskip}\fi}{}{}
 % a long table starts on the next page unless its caption, header and five rows fit on this one
-\pretocmd{\sphinxatlongtablestart}{\needspace{10\baselineskip}}{}{}
+\pretocmd{\sphinxatlongtablestart}{\if@nobreak\else\needspace{10\baselineskip}\fi}{}{}
+\makeatother
 % body lines of about 90 characters: a 120 mm measure (MEASURE); a table in the main column keeps the full width
 % it had (159 mm), spreading into both margins (not in a list, a box or on a landscape page)
 \newlength{\booktablebleed}\setlength{\booktablebleed}{19.5mm}
