@@ -64,7 +64,7 @@ def test_the_book_titles_match_the_configuration():
 
 def test_the_pdf_title_is_the_edition_s_project():
     from types import SimpleNamespace
-    config = SimpleNamespace(project="中国产业互联网生态：可执行版", author="可执行版编写组",
+    config = SimpleNamespace(html_title="中国产业互联网生态：可执行版", author="可执行版编写组",
                              latex_documents=[("index", "book.tex", "China's ...", "The team", "manual")])
     app = SimpleNamespace(builder=SimpleNamespace(format="latex"), config=config)
     pdf_publication.title_in_the_edition_s_language(app, None)

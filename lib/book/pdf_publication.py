@@ -55,10 +55,10 @@ RUNNING_HEADS = r"""
 % two together (\if@nobreak), a heading or a table asks for nothing more, or it would leave the first behind)
 \makeatletter
 \pretocmd{\section}{\if@nobreak\else\needspace{18\baselineskip}\fi}{}{}
-\pretocmd{\subsection}{\if@nobreak\else\needspace{14\baselineskip}\fi}{}{}
-\pretocmd{\subsubsection}{\if@nobreak\else\needspace{12\baselineskip}\fi}{}{}
-% a long table starts on the next page unless its caption, header and five rows fit on this one
-\pretocmd{\sphinxatlongtablestart}{\if@nobreak\else\needspace{10\baselineskip}\fi}{}{}
+\pretocmd{\subsection}{\if@nobreak\else\needspace{16\baselineskip}\fi}{}{}
+\pretocmd{\subsubsection}{\if@nobreak\else\needspace{15\baselineskip}\fi}{}{}
+% a long table starts on the next page unless its caption, header (up to four lines) and five rows fit on this one
+\pretocmd{\sphinxatlongtablestart}{\if@nobreak\else\needspace{15\baselineskip}\fi}{}{}
 \makeatother
 % body lines of about 90 characters: a 120 mm measure (MEASURE); a table in the main column keeps the full width
 % it had (159 mm), spreading into both margins (not in a list, a box or on a landscape page)
@@ -144,12 +144,12 @@ def extract_sc_faces(folder: Path = FONTS, faces: dict[str, str] = SC_FACES) -> 
 
 
 def title_in_the_edition_s_language(app, env) -> list:
-    """The PDF's title (running heads, PDF metadata) and author are the edition's ``project`` and ``author``:
+    """The PDF's title (running heads, PDF metadata) and author are the edition's ``html_title`` and ``author``:
     jupyter-book sets ``latex_documents`` from _config.yml's English title once Sphinx has started, so this is
     set again after the pages are read, before the LaTeX builder reads it to write."""
     if app.builder.format == "latex" and app.config.latex_documents:
         first = list(app.config.latex_documents[0])
-        first[2:4] = [app.config.project, app.config.author]
+        first[2:4] = [app.config.html_title, app.config.author]   # jupyter-book leaves ``project`` unset
         app.config.latex_documents = [tuple(first)]
     return []
 
