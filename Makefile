@@ -30,11 +30,8 @@ test: setup system-test
 	$(BIN)/python -m pytest
 
 pdf: setup system-pdf
-	$(BIN)/jupyter-book build . --builder pdflatex $(JB_FLAGS)
-	@mkdir -p _build/html && cp _build/latex/book.pdf _build/html/book.pdf
-	$(BIN)/python -m lib.book.edition pdf-zh
-	@mkdir -p _build/html/zh && cp _build/latex-zh/book-zh.pdf _build/html/zh/book.pdf
-	@echo "PDF: _build/latex/book.pdf (also linked from the site as _build/html/book.pdf); Chinese: _build/latex-zh/book-zh.pdf"
+	$(BIN)/python -m lib.book.edition pdf   # English, then both xelatex runs side by side (lib/book/edition.py)
+	@echo "PDF: _build/latex/book.pdf (also linked from the site as _build/html/book.pdf); Chinese: _build/latex-zh/book-zh.pdf (_build/html/zh/book.pdf)"
 
 # The Chinese edition's catalogues: extract the English messages and merge them into locales/zh_CN (after `make book`).
 translations: setup

@@ -49,11 +49,28 @@ def execution_times(log: str) -> dict[str, float]:
             for m in re.findall(r"(\S+\.md): Executed notebook in ([\d.]+) seconds", log)}
 
 
+def pdf_only() -> None:
+    """Time `make pdf` alone (both editions from a warm cache) in a copy: a clean HTML build first, untimed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "main"
+        shutil.copytree(ROOT, copy, ignore=IGNORE)
+        env = dict(os.environ, PYTHONPATH=str(copy), BOOK_DATA_DIR=data_dir())
+        load = round(os.getloadavg()[0], 2)
+        timed([str(BIN / "jupyter-book"), "build", str(copy), "-W", "-n", "--keep-going"], env)
+        timed([sys.executable, "-m", "lib.book.edition", "html-zh"], env, cwd=copy)   # `make book`, untimed
+        seconds, _ = timed([sys.executable, "-m", "lib.book.edition", "pdf"], env, cwd=copy)
+        print(json.dumps({"pdf_both_warm_s": round(seconds, 2), "load_avg_1min_before_build": load,
+                          "load_avg_1min_end": round(os.getloadavg()[0], 2)}, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-install", action="store_true", help="do not time a fresh virtualenv install")
     parser.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
+    parser.add_argument("--pdf-only", action="store_true", help="time only `make pdf` (after an untimed build)")
     args = parser.parse_args()
+    if args.pdf_only:
+        return pdf_only()
     out = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
            "date": time.strftime("%Y-%m-%d"), "load_avg_1min_start": round(os.getloadavg()[0], 2)}
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,10 +114,11 @@ def main() -> None:
         chapter.write_text(original, encoding="utf-8")
         timed(jb, env)
 
-        if shutil.which("xelatex"):
-            out["pdf_warm_s"], _ = timed([*jb[:3], "--builder", "pdflatex", *jb[3:]], env)
+        if shutil.which("xelatex"):   # `make pdf` after `make book`: both editions, xelatex runs side by side
+            timed([sys.executable, "-m", "lib.book.edition", "html-zh"], env, cwd=copy)   # the rest of `make book`
+            out["pdf_both_warm_s"], _ = timed([sys.executable, "-m", "lib.book.edition", "pdf"], env, cwd=copy)
         else:
-            out["pdf_warm_s"] = None
+            out["pdf_both_warm_s"] = None
             print("NOTE: xelatex missing, PDF not timed (make bench installs it as root)", file=sys.stderr)
 
     if not args.skip_tests:   # the whole suite, in the working tree, as `make test` runs it
@@ -108,7 +126,7 @@ def main() -> None:
                                        dict(os.environ, PYTHONPATH=str(ROOT), BOOK_DATA_DIR=data_dir()), cwd=ROOT)
         out["test_suite_s"] = round(out["test_suite_s"], 1)
     out["load_avg_1min_end"] = round(os.getloadavg()[0], 2)
-    for key in ("clean_build_s", "nochange_rebuild_s", "prose_edit_rebuild_s", "code_edit_rebuild_s", "pdf_warm_s"):
+    for key in ("clean_build_s", "nochange_rebuild_s", "prose_edit_rebuild_s", "code_edit_rebuild_s", "pdf_both_warm_s"):
         if out.get(key) is not None:
             out[key] = round(out[key], 2)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
@@ -120,7 +138,7 @@ def main() -> None:
         "prose_edit_rebuild_le_4s": out["prose_edit_rebuild_s"] <= 4,
         "code_edit_rebuild_le_chapter_execution_plus_6s":
             out["code_edit_rebuild_s"] <= out["code_edit_chapter_execution_s"] + 6,
-        "pdf_warm_le_60s": out["pdf_warm_s"] is not None and out["pdf_warm_s"] <= 60,
+        "pdf_both_warm_le_35s": out["pdf_both_warm_s"] is not None and out["pdf_both_warm_s"] <= 35,
         "test_suite_le_240s": out.get("test_suite_s") is not None and out["test_suite_s"] <= 240,
     }
     target = ROOT / "_build" / "bench.json"

@@ -92,10 +92,47 @@ def test_report_numbers_rewrites_and_restores_sphinx_numbers():
     numbering.report_numbers(None, env)
     assert private.toc_fignumbers(env)["chapters/05_macro_value"]["figure"] == {"fig-5-3": ("5-3",),
                                                                                 "fig-book-extra": ("5-E1",)}
-    assert private.toc_fignumbers(env)["appendices/x"]["table"] == {"tbl-own": ("E1",)}
+    assert private.toc_fignumbers(env)["appendices/x"]["table"] == {"tbl-own": ("A-1",)}
     numbering.restore_default_numbers(None, env)
     assert {d: {k: {i: list(n) for i, n in v.items()} for k, v in t.items()}
             for d, t in env.toc_fignumbers.items()} == json.loads(json.dumps(numbers))
+
+
+def test_appendix_tables_are_numbered_within_their_appendix_in_contents_order():
+    """Appendices are lettered in the order of the contents (as LaTeX letters them), not alphabetically, and
+    each numbers its tables and figures from 1: A-1, A-2, B-1."""
+    numbers = {"appendices/data_provenance": {"table": {"tbl-b": (2,), "tbl-a": (1,)}},
+               "appendices/claims": {"table": {"tbl-c": (1,)}, "figure": {"fig-c": (1,)}},
+               "index": {"table": {"tbl-front": (1,)}}}
+    env = SimpleNamespace(toc_fignumbers=json.loads(json.dumps(numbers)), config=SimpleNamespace(root_doc="index"),
+                          toctree_includes={"index": ["chapters/01_concepts", "appendices/data_provenance",
+                                                      "appendices/claims"]})
+    numbering.report_numbers(None, env)
+    got = private.toc_fignumbers(env)
+    assert got["appendices/data_provenance"]["table"] == {"tbl-a": ("A-1",), "tbl-b": ("A-2",)}
+    assert got["appendices/claims"] == {"table": {"tbl-c": ("B-1",)}, "figure": {"fig-c": ("B-1",)}}
+    assert got["index"]["table"] == {"tbl-front": ("E1",)}
+
+
+def test_latex_numbers_are_looked_up_by_page_and_id():
+    """In the assembled LaTeX doctree, the same id on two pages gets each page's own number."""
+    from docutils import nodes
+    from docutils.utils import new_document
+    from sphinx import addnodes
+
+    doc = new_document("book")
+    for page in ("appendices/a", "appendices/b"):
+        own = new_document(page)            # as Sphinx's inline_all_toctrees does: the page's children are
+        own += nodes.section("", nodes.table(ids=["id1"]))
+        start = addnodes.start_of_file(docname=page)
+        start.children = own.children       # assigned, so their parent is still the page's own doctree
+        doc += start
+    env = SimpleNamespace(toc_fignumbers={"appendices/a": {"table": {"id1": ("A-1",)}},
+                                          "appendices/b": {"table": {"id1": ("B-1",)}}})
+    app = SimpleNamespace(env=env, builder=SimpleNamespace(format="latex"))
+    numbering.latex_report_numbers(app, doc, "index")
+    raws = [n.astext() for n in doc.findall(nodes.raw)]
+    assert raws == ["\\renewcommand{\\thetable}{A-1}\n", "\\renewcommand{\\thetable}{B-1}\n"]
 
 
 def test_dedupe_scripts_keeps_the_first_copy_of_each_script():

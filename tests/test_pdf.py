@@ -1,16 +1,19 @@
-"""The PDF: built with xelatex from a warm cache, Chinese rendered, the report's numbering, references resolved;
-a book a reader would print: no line or table wider than the page (no overfull box wider than 10 pt),
-chapters numbered once (by their titles), appendices lettered, at most one blank page, contents titled
-"Contents"."""
+"""The PDFs: built with xelatex from a warm cache, both editions at once (`make pdf`), Chinese rendered, the
+report's numbering, references resolved; a book a reader would print: no line or table wider than the page (no
+overfull box wider than 10 pt), chapters numbered once (by their titles), appendices lettered and their tables
+numbered within them, no heading alone at a page foot, at most one blank page, contents titled "Contents" (目录
+in the Chinese PDF), Chinese set in the SC faces, a designed title page."""
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 from conftest import PDF_TOOLS, Variant
 
-# built from the warm cache of the session's clean build, in a copy, in the background
-PDF = Variant("pdf", options=("--builder", "pdflatex"), tools=PDF_TOOLS)
+# both editions, as `make pdf` builds them, from the warm cache of the session's clean build, in a copy, in the
+# background
+PDF = Variant("pdf", tools=PDF_TOOLS, command=lambda copy: [sys.executable, "-m", "lib.book.edition", "pdf"])
 pytestmark = [pytest.mark.build, pytest.mark.variant(PDF)]
 
 
@@ -30,6 +33,21 @@ def pdf(book):
     return path
 
 
+@pytest.fixture(scope="module")
+def pdf_zh(pdf):
+    """The Chinese PDF, built beside the English one."""
+    path = pdf.parents[1] / "latex-zh" / "book-zh.pdf"
+    assert path.exists()
+    assert (pdf.parents[1] / "html" / "zh" / "book.pdf").exists()   # copied beside the Chinese site
+    return path
+
+
+@pytest.fixture(scope="module", params=["en", "zh"])
+def either(request, pdf, pdf_zh):
+    """Each edition's PDF in turn, with its language."""
+    return (pdf if request.param == "en" else pdf_zh), request.param
+
+
 def test_the_front_page_links_the_pdf(book, pdf):
     """The site's front page links book.pdf, which `make pdf` copies beside it."""
     from bs4 import BeautifulSoup
@@ -40,9 +58,12 @@ def test_the_front_page_links_the_pdf(book, pdf):
     assert (book.html / "book.pdf").read_bytes()[:5] == b"%PDF-"
 
 
-def test_pdf_has_chinese_fonts_embedded(pdf):
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
-    assert "NotoSerifCJK" in fonts or "NotoSansCJK" in fonts
+def test_pdf_sets_chinese_in_the_sc_faces(either):
+    """Chinese in Noto Serif/Sans CJK SC (simplified Chinese glyph forms), never the JP faces of the same files."""
+    path, _ = either
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert re.search(r"Noto(Serif|Sans)CJKsc", fonts, re.I), fonts
+    assert not re.search(r"CJK(jp|kr|tc|hk)", fonts, re.I), fonts
 
 
 def test_pdf_text_carries_report_numbers_and_chinese_titles(pdf):
@@ -156,3 +177,106 @@ def test_the_edition_is_on_the_title_page_not_in_running_heads(pdf):
     with_stamp = [number for number, page in enumerate(pages, 1) if stamp in " ".join(page.split())]
     assert with_stamp and with_stamp[0] <= 2, (stamp, with_stamp[:5])   # the title page
     assert len(with_stamp) <= 2, f"the edition {stamp!r} is printed on pages {with_stamp[:10]}"
+
+
+def _words(pdf, first: int = 1, last: int | None = None) -> str:
+    cmd = ["pdftotext", "-f", str(first), *(["-l", str(last)] if last else []), str(pdf), "-"]
+    return " ".join(subprocess.run(cmd, capture_output=True, text=True).stdout.split())
+
+
+def test_a_designed_title_page(either):
+    """The title in both languages, the report, its authors and institution, the edition and the licence."""
+    path, lang = either
+    page = _words(path, 1, 1)
+    for words in ("China’s Industrial Internet Ecosystem", "中国产业互联网生态", "《中国产业互联网生态发展报告》",
+                  "清华大学社会科学学院经济学研究所", "清华大学全球产业研究院", "MIT"):
+        assert words in page, (words, page)
+    assert ("Rong Ke" if lang == "en" else "戎珂") in page
+    assert ("Edition 20" if lang == "en" else "版本 20") in page
+
+
+APPENDIX_TABLE = {"en": r"\bTable ([A-Z])-(\d+)\b", "zh": r"表 ?([A-Z])-(\d+)\b"}
+
+
+def test_appendix_tables_numbered_within_their_appendix_in_order(either):
+    """Captions of the appendices' tables read A-1, A-2, ..., B-1, ...: unique, in page order, no gap."""
+    path, lang = either
+    # a caption stands at the start of a line (a cross-reference in a sentence may repeat a number)
+    lines = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.splitlines()
+    numbers = [(m[1], int(m[2])) for line in lines if (m := re.match(APPENDIX_TABLE[lang], line.strip()))]
+    captions = [n for i, n in enumerate(numbers) if n not in numbers[:i]]   # a long table repeats its caption
+    assert len(captions) >= 5, numbers
+    assert captions == sorted(captions), captions
+    for letter in sorted({c[0] for c in captions}):
+        assert [n for c, n in captions if c == letter] == list(range(1, 1 + sum(c == letter for c, _ in captions)))
+    assert not re.search(r"(Table|表) ?E\d+\b", " ".join(lines))   # no appendix table left as "E18"
+
+
+def _headings(root, lang: str) -> set[str]:
+    """The headings of the book's pages (#, ##, ### lines and rubrics of the English sources; the Chinese titles
+    from the catalogues), whitespace-normalised."""
+    from lib.book.translations import read_catalogue
+    found = set()
+    for page in [root / "index.md", *sorted((root / "chapters").glob("*.md")), *sorted((root / "appendices").glob("*.md"))]:
+        for match in re.finditer(r"^(?:#{1,4} |```\{rubric\} )(.+)$", page.read_text(encoding="utf-8"), re.M):
+            title = re.sub(r"[*`]", "", match[1]).strip()
+            if lang == "zh":
+                po = root / "locales" / "zh_CN" / "LC_MESSAGES" / page.relative_to(root).with_suffix(".po")
+                translated = read_catalogue(po).get(match[1].strip()) if po.exists() else None
+                title = re.sub(r"[*`]", "", translated).strip() if translated else title
+            found.add(" ".join(title.split()))
+    return found
+
+
+def test_no_page_ends_with_a_heading(either):
+    """No heading alone at the foot of a page: the last line of text above the footer is never a heading."""
+    path, lang = either
+    headings = _headings(path.parents[2], lang)
+    stranded = []
+    for number, page in enumerate(_pages(path), 1):
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        body = [line for line in lines[:-1] if line]   # the footer line (page number, running foot) is last
+        if number > 3 and body and body[-1] in headings:
+            stranded.append((number, body[-1]))
+    assert stranded == []
+
+
+def test_chinese_pdf_furniture_in_chinese(pdf_zh):
+    """目录, 附录 lettering, 表/图 and running heads in Chinese; no English furniture."""
+    pages = _pages(pdf_zh)
+    front = "\n".join(pages[:8])
+    assert "目录" in front and "Contents" not in front and "CONTENTS" not in front
+    text = "\n".join(pages)
+    assert re.search(r"附录 ?[A-G]", text)
+    assert not re.search(r"APPENDIX|Appendix [A-G]\b", text)
+    assert re.search(r"^图 ?\d-\d", text, re.M) and re.search(r"^表 ?\d-\d", text, re.M)
+    assert not re.search(r"^(Figure|Table) [A-Z0-9]+-[A-Z0-9]+: ", text, re.M)   # no English caption
+    assert not re.search(r"Continued on next page|continued from previous page", text)
+    heads = [page.splitlines()[0].strip() for page in pages[5:] if page.strip()]
+    assert sum("中国产业互联网生态" in head for head in heads) > len(heads) / 3   # the running head is the title
+
+
+def _word_sizes(pdf) -> list[tuple[int, float, str]]:
+    """(page, font size in pt, word) of every word (pdftotext's word boxes are as tall as the font size)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
+    words = []
+    for number, page in enumerate(html.split("<page ")[1:], 1):
+        for m in re.finditer(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page):
+            words.append((number, float(m[2]) - float(m[1]), m[3]))
+    return words
+
+
+def test_no_table_set_below_8_pt(pdf):
+    """Tables are set in 8 pt (footnotesize of 10 pt) or larger: nothing is shrunk to fit; the only smaller
+    type is the sub- and superscripts of formulas (short words)."""
+    tex = (pdf.parent / "book.tex").read_text(encoding="utf-8")
+    assert not re.search(r"\\(scriptsize|tiny|resizebox|scalebox)\b", tex)
+    small = [(page, round(size, 1), word) for page, size, word in _word_sizes(pdf) if size < 7.9]
+    assert [w for w in small if len(w[2]) > 7] == [], small[:20]
+
+
+def test_body_lines_of_about_90_characters(pdf):
+    """The measure: nine lines in ten of the running text have at most about 90 characters."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    lengths = sorted(len(line) for line in text.splitlines() if len(line) > 40)
+    assert lengths[len(lengths) * 9 // 10] <= 95, lengths[len(lengths) * 9 // 10]

@@ -62,7 +62,7 @@ BENCH_LABELS = {
     "execution_sum_s": "sum of notebook execution times (executed two at a time)",
     "execution_max_s": "slowest notebook execution", "nochange_rebuild_s": "rebuild, nothing changed",
     "prose_edit_rebuild_s": "rebuild after a prose-only edit of one chapter",
-    "code_edit_rebuild_s": "rebuild after a code edit of one chapter", "pdf_warm_s": "PDF from a warm cache",
+    "code_edit_rebuild_s": "rebuild after a code edit of one chapter", "pdf_both_warm_s": "both PDFs (English and Chinese) from a warm cache",
     "peak_rss_mb": "peak memory of one process (MB)", "test_suite_s": "whole test suite (make test)",
     "load_avg_1min_start": "machine load (1-minute average) when the benchmark started",
     "load_avg_1min_end": "machine load (1-minute average) when it ended",
@@ -90,6 +90,7 @@ def on_doctree_resolved(app, doctree, docname):
     if app.builder.format == "latex" and docname == app.config.root_doc:
         pdf_layout.mark_appendices(doctree)
         pdf_layout.landscape_tables(doctree)
+        pdf_layout.keep_headings_with_figures(doctree, Path(app.srcdir))
     results = getattr(app, "book_results", None)
     for node in list(doctree.findall(comparison_placeholder)):
         if results is None:

@@ -17,6 +17,7 @@ Command line (used by the Makefile):
     python -m lib.book.edition html-zh   # the Chinese site in _build/html/zh, reusing the English execution
     python -m lib.book.edition html-zh-finish   # make book: publish the one built alongside (or build it now)
     python -m lib.book.edition pdf-zh    # the Chinese PDF in _build/latex-zh/book-zh.pdf
+    python -m lib.book.edition pdf       # both PDFs, their xelatex runs in parallel (`make pdf`)
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -40,10 +42,11 @@ from lib.inputs import buildguard, paths, results_dictionary
 from lib.present import comparison
 
 __all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "GENERATED_DOMAIN", "EDITION_ENV_VAR", "DOWNLOADS",
-           "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "TEXT", "edition", "set_edition", "counterpart",
+           "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "MAKE_PDF", "TEXT", "edition", "set_edition", "counterpart",
            "language_switch", "translate_toc_captions", "skip_results_tables",
            "translate_generated_tables", "download_sources", "downloads_placeholder", "BookDownloads",
-           "resolve_downloads", "results_dictionary_placeholder", "ResultsDictionary", "DICTIONARY_HEADERS", "results_dictionary_table", "resolve_results_dictionary", "copy_downloads", "setup", "publish_zh", "build_zh", "finish_zh", "main"]
+           "resolve_downloads", "results_dictionary_placeholder", "ResultsDictionary", "DICTIONARY_HEADERS", "results_dictionary_table", "resolve_results_dictionary", "copy_downloads", "setup", "publish_zh", "build_zh", "finish_zh", "EN_PDF",
+           "build_pdfs", "main"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,10 @@ ZH = "zh_CN"
 ZH_BUILD = paths.BUILD / "zh"           # the Chinese build's own doctrees, state and executed notebooks
 ZH_SITE = paths.BUILD / "html" / "zh"   # where the Chinese site is published, beside the English one
 ZH_PDF = paths.BUILD / "latex-zh" / "book-zh.pdf"
+EN_PDF = paths.BUILD / "latex" / "book.pdf"
+# Sphinx's LaTeX Makefile: xelatex writes .xdv files and xdvipdfmx makes the PDF once, after the last run (not
+# after every run, the default; the Makefile's own advice "for faster builds")
+MAKE_PDF = ["make", "all-pdf", "LATEXMKOPTS=-xelatex"]
 GENERATED_DOMAIN = "generated"          # catalogue of headers of tables that code generates
 EDITION_ENV_VAR = "BOOK_EDITION"        # overrides the computed edition (e.g. a release tag)
 
@@ -351,7 +358,7 @@ def build_zh(builder: str = "html", quiet: bool = False, publish: bool = True) -
     if builder == "html" and publish:
         publish_zh()
     elif builder == "latex":
-        made = subprocess.run(["make", "all-pdf"], cwd=out)
+        made = subprocess.run(MAKE_PDF, cwd=out)
         if made.returncode != 0:
             return made.returncode
         ZH_PDF.parent.mkdir(parents=True, exist_ok=True)
@@ -373,6 +380,45 @@ def finish_zh() -> int:
     return returncode
 
 
+def build_pdfs() -> int:
+    """Both PDFs, on two cores: the English Sphinx pass first (it executes whatever the cache lacks, and the
+    Chinese edition reuses that execution), then the English xelatex runs in the background while the Chinese
+    Sphinx pass and its xelatex runs go on here. Both Sphinx passes run in this process (as `jupyter-book build
+    --builder latex -W -n --keep-going` would, without a second start-up). Each PDF is copied beside its site
+    (the front pages link it)."""
+    started = time.perf_counter()
+    english = private.build_sphinx(paths.ROOT, EN_PDF.parent, noconfig=True, path_config=str(paths.ROOT / "_config.yml"),
+                                   confoverrides={"external_toc_path": str(paths.ROOT / "_toc.yml"), "nitpicky": True,
+                                                  "latex_individualpages": False},
+                                   builder="latex", warningiserror=True, keep_going=True)
+    if english != 0:
+        return english if isinstance(english, int) else 1
+    latex = EN_PDF.parent
+    seconds = {"English LaTeX source": time.perf_counter() - started}
+    with open(latex / "make-pdf.log", "w", encoding="utf-8") as log:
+        xelatex = subprocess.Popen(MAKE_PDF, cwd=latex, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            chinese = build_zh("latex")
+            seconds["Chinese LaTeX source and PDF"] = time.perf_counter() - started - seconds["English LaTeX source"]
+        finally:
+            made = xelatex.wait()
+    print("make pdf: " + "; ".join(f"{name} {value:.1f} s" for name, value in seconds.items())
+          + f"; in all {time.perf_counter() - started:.1f} s")
+    if made != 0:
+        print((latex / "make-pdf.log").read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
+        print(f"the English PDF failed: make all-pdf in {latex} (log: {latex / 'make-pdf.log'})", file=sys.stderr)
+        return made
+    site = paths.BUILD / "html"
+    site.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(EN_PDF, site / "book.pdf")
+    print(f"English PDF: {EN_PDF} (also {site / 'book.pdf'})")
+    if chinese != 0:
+        return chinese
+    (site / "zh").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ZH_PDF, site / "zh" / "book.pdf")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "html-zh"
     if command == "html-zh":
@@ -383,6 +429,8 @@ def main(argv: list[str]) -> int:
         return finish_zh()
     if command == "pdf-zh":
         return build_zh("latex")
+    if command == "pdf":
+        return build_pdfs()
     if command == "edition":
         print(edition()["label"])
         return 0
