@@ -76,7 +76,7 @@ def glossary_terms(path: Path = GLOSSARY) -> list[tuple[str, re.Pattern, str]]:
     if not path.exists():
         return []
     frame = tables.glossary(path)
-    return [(en, re.compile(rf"(?<![A-Za-z-]){re.escape(en)}(?![A-Za-z])"), zh)
+    return [(en, re.compile(rf"(?<![A-Za-z-]){re.escape(en)}s?(?![A-Za-z])"), zh)
             for en, zh in zip(frame["term_en"], frame["term_zh"])]
 
 
