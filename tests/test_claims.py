@@ -45,7 +45,7 @@ def test_sentences_counts_chinese_full_stops():
 
 def test_display_labels_hide_the_ids():
     assert claims.display_label("sum-09") == "Finding 9 · 观点9"
-    assert claims.display_label("sum-06b") == "Finding 6b · 观点6"
+    assert claims.display_label("sum-06b") == "Finding 6b · 观点6b"
     assert claims.display_label("sum-def-3") == "Definition 3 · 定义3"
     assert claims.display_label("kp-5-4") == "Key point 5.4 · 观点4"
     assert claims.display_label("ch5-moran-trend", "5(二)1", "93") == "Section 5(二)1, p. 93"

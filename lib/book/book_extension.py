@@ -88,4 +88,6 @@ def setup(app):
     app.setup_extension("lib.book.pdf_publication")   # the PDF prints no code; running heads without the edition
     app.setup_extension("lib.ledger.claims")  # {report-claims} directive and _build/results/claims_summary.csv
     app.setup_extension("lib.book.zh_alongside")   # make book: the Chinese edition built on the idle core
+    app.setup_extension("lib.book.zh_numbers")  # glued numbers on Chinese pages: 30万, 2078亿元, 4000万台
+    app.setup_extension("lib.book.glossary")  # {book-glossary}: the appendix of the report's terms (issue 24)
     return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}

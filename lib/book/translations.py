@@ -22,11 +22,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from lib.book import private
-from lib.inputs import paths
+from lib.inputs import paths, tables
 from lib.present.formatting import has_chinese
 
 __all__ = ["LANG", "LOCALE_DIR", "GENERATED", "UPDATE_COMMAND", "ROLE_OR_CODE", "MATH", "TITLED", "Problem",
-           "protected", "needs_no_translation", "read_catalogue", "templates", "catalogue_path", "update", "check",
+           "protected", "GLOSSARY", "glossary_terms", "glossary_problems", "needs_no_translation", "read_catalogue",
+           "templates", "catalogue_path", "update", "check",
            "extract", "report", "main"]
 
 LANG = "zh_CN"
@@ -65,6 +66,25 @@ def protected(text: str) -> Counter:
     for formula in MATH.findall(ROLE_OR_CODE.sub("", text)):
         found[f"${formula.strip()}$"] += 1
     return found
+
+
+GLOSSARY = paths.DATA / "glossary.csv"
+
+
+def glossary_terms(path: Path = GLOSSARY) -> list[tuple[str, re.Pattern, str]]:
+    """(English term, its pattern as a phrase, case-sensitive; the report's Chinese term) per glossary row."""
+    if not path.exists():
+        return []
+    frame = tables.glossary(path)
+    return [(en, re.compile(rf"(?<![A-Za-z-]){re.escape(en)}s?(?![A-Za-z])"), zh)
+            for en, zh in zip(frame["term_en"], frame["term_zh"])]
+
+
+def glossary_problems(msgid: str, msgstr: str, terms: list[tuple[str, re.Pattern, str]]) -> list[str]:
+    """The glossary terms a translation renders with anything but the report's term: a message whose English
+    contains the term (outside roles, code, formulas and quotation marks) must contain the report's Chinese term."""
+    english = re.sub(r'"[^"]*"|“[^”]*”', " ", MATH.sub(" ", ROLE_OR_CODE.sub(" ", msgid)))  # quoted names: others' words
+    return [f"'{en}' must read {zh}" for en, pattern, zh in terms if pattern.search(english) and zh not in msgstr]
 
 
 def needs_no_translation(msgid: str, catalogue: str) -> bool:
@@ -129,10 +149,13 @@ def update(pot_dir: Path, locale_dir: Path = LOCALE_DIR, lang: str = LANG) -> di
     return summary
 
 
-def check(pot_dir: Path | None, locale_dir: Path = LOCALE_DIR, lang: str = LANG) -> list[Problem]:
-    """Problems: a message of the sources missing from its catalogue, untranslated, fuzzy, or a translation
-    that lost a role target, glued value or formula. Without ``pot_dir`` only the catalogues are checked."""
+def check(pot_dir: Path | None, locale_dir: Path = LOCALE_DIR, lang: str = LANG,
+          glossary: Path = GLOSSARY) -> list[Problem]:
+    """Problems: a message of the sources missing from its catalogue, untranslated, fuzzy, a translation
+    that lost a role target, glued value or formula, or one that renders a glossary term with anything but
+    the report's term (``data/glossary.csv``). Without ``pot_dir`` only the catalogues are checked."""
     problems = []
+    terms = glossary_terms(glossary)
     names = templates(pot_dir) if pot_dir else {}
     existing = {p.relative_to(locale_dir / lang / "LC_MESSAGES").with_suffix("").as_posix(): p
                 for p in sorted((locale_dir / lang / "LC_MESSAGES").rglob("*.po"))}
@@ -157,6 +180,9 @@ def check(pot_dir: Path | None, locale_dir: Path = LOCALE_DIR, lang: str = LANG)
                 added = protected(message.string) - protected(message.id)
                 problems.append(Problem(name, message.id, f"translation changes roles or math: "
                                                            f"missing {sorted(lost)}, extra {sorted(added)}"))
+            exempt = any(c.startswith("glossary:") for c in message.user_comments)  # e.g. the report's own title
+            for fault in [] if exempt else glossary_problems(message.id, message.string, terms):
+                problems.append(Problem(name, message.id, f"glossary term not in the report's words: {fault}"))
     return problems
 
 

@@ -10,7 +10,7 @@ from lib.inputs import paths
 
 __all__ = ["AuthoredDataError", "read_authored", "read_parameters", "explanations", "recommendations", "REPORT_TABLES",
            "report_table_spec", "report_table", "recommendation_evidence", "seed_facts", "CHAPTER_LABELS",
-           "evidence_chapter"]
+           "evidence_chapter", "glossary"]
 
 
 class AuthoredDataError(ValueError):
@@ -46,6 +46,15 @@ def explanations(lang: str = "en") -> dict[str, str]:
     """id -> the explanation shown to readers in ``lang`` ('en' or 'zh'), from ``data/explanations.csv``."""
     frame = read_authored("explanations.csv", ["id", "text_en", "text_zh"])
     return dict(zip(frame["id"], frame[f"text_{lang}"]))
+
+
+def glossary(path: Path | None = None) -> pd.DataFrame:
+    """The glossary (``data/glossary.csv``): the book's English term, the report's Chinese term, the report's
+    section and a gloss in each language, one row per term."""
+    columns = ["term_en", "term_zh", "section", "gloss_en", "gloss_zh"]
+    if path is None:
+        return read_authored("glossary.csv", columns)
+    return pd.read_csv(path, comment="#", encoding="utf-8", dtype=str)[columns]
 
 
 def recommendations() -> pd.DataFrame:

@@ -199,7 +199,7 @@ def display_label(claim_id: str, section: str = "", page: str = "") -> str:
         if rest.startswith("policy-"):
             return f"Recommendations {rest[7:]} · 建议{rest[7:]}"
         number, part = re.match(r"0*(\d+)([a-z]?)$", rest).groups()
-        return f"Finding {number}{part} · 观点{number}"
+        return f"Finding {number}{part} · 观点{number}{part}"
     if head == "kp":
         chapter, number = rest.split("-", 1)
         return f"Key point {chapter}.{number} · 观点{number}"
