@@ -48,7 +48,11 @@ READING_CHECK = """() => {
             prose: t.classList.contains('text-table'), secondLeft: second ? second.left : 0,
             labelSticky: first ? getComputedStyle(first.children[0]).position === 'sticky' : false};
   });
-  return {rows: rows, tableText: visible, tables: tables, viewport: window.innerWidth,
+  // the search boxes and buttons a reader can see
+  const searches = [...document.querySelectorAll('.search-button, .search-button-field, input[type=search]')]
+    .filter(e => { const b = e.getBoundingClientRect(), s = getComputedStyle(e);
+                   return b.width > 0 && b.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; }).length;
+  return {rows: rows, tableText: visible, tables: tables, viewport: window.innerWidth, searches: searches,
           scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth};
 }"""
 # MathJax typesets after the load event; wait for it where the page has it

@@ -137,6 +137,11 @@ def test_tables_fit_a_desktop_column(reader, name):
     assert tall == [], f"rows taller than {MAX_ANY_ROW_PX}px at 1400px: {tall}"
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_front_page_has_one_search_box(reader, width):
+    assert reader.visit("index", width)["reading"]["searches"] == 1
+
+
 @pytest.mark.parametrize("name", [p for p in PAGES if p.startswith("chapters/")])
 def test_number_tables_show_numbers_on_a_phone(reader, name):
     """At 390 px a number table shows its first numbers beside its labels (the label column is at most 9rem and

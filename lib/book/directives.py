@@ -4,6 +4,7 @@ resolved, from the results ledger and the benchmark.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -120,7 +121,9 @@ def on_doctree_resolved(app, doctree, docname):
     if quoted is None:
         quoted = collect_quoted(app, app.env)
     by_page = quoted_by_page(app, app.env)
-    names = {doc: app.env.titles[doc].astext() for doc in by_page if doc in app.env.titles}
+    # a chapter by its number and short title ("5 · Macro value"; the Chinese edition's title is translated)
+    names = {doc: re.split(r"[:：]", app.env.titles[doc].astext(), maxsplit=1)[0].strip()
+             for doc in by_page if doc in app.env.titles}
     shown = {node["page"] for node in placeholders if node.get("part") == "page"}
     for node in placeholders:
         table = ledger.published(node["prefix"] or None)
