@@ -342,8 +342,10 @@ def status_counts(part: pd.DataFrame) -> dict:
 
 
 def page_summary(part: pd.DataFrame) -> pd.DataFrame:
-    """One chapter's ledger in one line: how many values it reproduces, matches by construction, and so on."""
+    """One chapter's ledger in one line: how many values it reproduces, matches by construction, and so on
+    (a value no page uses belongs to no chapter, so 'not recomputed' is not a chapter's column)."""
     counts = status_counts(part)
+    counts.pop(STATUS_LABELS[ledger.NOT_RECOMPUTED])
     return pd.DataFrame([{k: str(v) for k, v in counts.items()}])
 
 
@@ -354,7 +356,11 @@ def appendix_summary(comparison: pd.DataFrame, pages: pd.Series, page_names: dic
     if (~pages.isin(list(page_names))).any():
         rows.append({"chapter": "other", **status_counts(comparison[~pages.isin(list(page_names))])})
     rows.append({"chapter": "all chapters", **status_counts(comparison)})
-    return pd.DataFrame(rows).astype(str)
+    out = pd.DataFrame(rows)
+    unused = STATUS_LABELS[ledger.NOT_RECOMPUTED]
+    if not out[unused].any():   # every value is used by some page: the column would only hold zeros
+        out = out.drop(columns=unused)
+    return out.astype(str)
 
 
 def page_nodes(part: pd.DataFrame, title: str, ident: str) -> list:
