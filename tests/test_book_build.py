@@ -139,9 +139,9 @@ def test_chapter_ledger_summaries_equal_the_appendix_ledgers(book):
             counts = dict(zip(header, (int(td.get_text(strip=True)) for td in summary.select("tbody td"))))
             link = next(a for a in summary.find_parent("section").find_all("a", href=True)
                         if "published_vs_recomputed.html#" in a["href"])
-            section = appendix.find(id=link["href"].split("#", 1)[1])
-            assert section is not None, f"{page.name}: {link['href']} leads nowhere"
-            table = section.find("table")
+            target = appendix.find(id=link["href"].split("#", 1)[1])   # the label, just before its section
+            assert target is not None, f"{page.name}: {link['href']} leads nowhere"
+            table = target.find_next("table")
             rows = [tr.find_all("td") for tr in table.select("tbody tr")]
             status = LEDGER_HEADER.index("status")
             found = {label: sum(r[status].get_text(strip=True) == label for r in rows)
