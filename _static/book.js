@@ -11,9 +11,10 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
-// Tables of prose become cards on a phone (book.css): each cell carries its column's header as a label.
+// Tables of prose are one block per row (book.css), and a chapter's ledger summary a list on a phone: each
+// cell carries its column's header as a label.
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll(".bd-article table.text-table").forEach(function (table) {
+  document.querySelectorAll(".bd-article table.text-table, .bd-article table.ledger-summary").forEach(function (table) {
     var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
       return th.innerText.trim();
     });

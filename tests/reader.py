@@ -36,7 +36,23 @@ READING_CHECK = """() => {
             narrowest: widths.length ? Math.min(...widths) : 9999};
   });
   const visible = [...document.querySelectorAll('article table')].map(t => t.innerText).join(' | ');
-  return {rows: rows, tableText: visible,
+  // each table's box: wider content than the box means the reader has to scroll it sideways
+  const tables = [...document.querySelectorAll('article table')].map(t => {
+    const box = t.closest('.pst-scrollable-table-container') || t.parentElement;
+    const caption = t.querySelector('caption') ? t.querySelector('caption').innerText : t.className;
+    // where a number table's second column starts (a phone must show numbers beside the labels) and whether
+    // its label column stays in view when the box scrolls
+    const first = t.querySelector('tbody tr');
+    const second = first && first.children.length > 1 ? first.children[1].getBoundingClientRect() : null;
+    return {table: caption.slice(0, 60), scrollWidth: box.scrollWidth, clientWidth: box.clientWidth,
+            prose: t.classList.contains('text-table'), secondLeft: second ? second.left : 0,
+            labelSticky: first ? getComputedStyle(first.children[0]).position === 'sticky' : false};
+  });
+  // the search boxes and buttons a reader can see
+  const searches = [...document.querySelectorAll('.search-button, .search-button-field, input[type=search]')]
+    .filter(e => { const b = e.getBoundingClientRect(), s = getComputedStyle(e);
+                   return b.width > 0 && b.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; }).length;
+  return {rows: rows, tableText: visible, tables: tables, viewport: window.innerWidth, searches: searches,
           scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth};
 }"""
 # MathJax typesets after the load event; wait for it where the page has it

@@ -102,6 +102,58 @@ def test_pages_show_glued_numbers_and_report_numbering(book):
     assert "T5-1.2019.real_gdp" not in comparison                                     # never the ledger id
 
 
+LEDGER_HEADER = ["value", "unit", "report", "book", "difference", "difference (%)", "status", "note"]
+MAX_LEDGER_ROWS = 25
+
+
+def _tables(html_path):
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    for table in soup.select("article table"):
+        header = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+        rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
+        yield table, header, rows
+
+
+def test_no_chapter_carries_a_long_ledger(book):
+    """A comparison ledger longer than 25 rows belongs to the appendix Published vs recomputed, not a chapter."""
+    long = [(page.name, len(rows)) for page in sorted((book.html / "chapters").glob("*.html"))
+            for _, header, rows in _tables(page)
+            if header[:3] == LEDGER_HEADER[:3] and "status" in header and len(rows) > MAX_LEDGER_ROWS]
+    assert long == [], f"ledgers of more than {MAX_LEDGER_ROWS} rows in chapters: {long}"
+
+
+def test_chapter_ledger_summaries_equal_the_appendix_ledgers(book):
+    """Each chapter's one-line summary counts exactly the rows of its section of the appendix, status by status,
+    and links that section."""
+    from bs4 import BeautifulSoup
+
+    from lib.present import comparison
+    appendix = BeautifulSoup((book.html / "appendices" / "published_vs_recomputed.html").read_text(encoding="utf-8"),
+                             "html.parser")
+    seen = 0
+    for page in sorted((book.html / "chapters").glob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for summary in soup.select("table.ledger-summary"):
+            header = [th.get_text(" ", strip=True) for th in summary.select("thead th")]
+            counts = dict(zip(header, (int(td.get_text(strip=True)) for td in summary.select("tbody td"))))
+            link = next(a for a in summary.find_parent("section").find_all("a", href=True)
+                        if "published_vs_recomputed.html#" in a["href"])
+            target = appendix.find(id=link["href"].split("#", 1)[1])   # the label, just before its section
+            assert target is not None, f"{page.name}: {link['href']} leads nowhere"
+            table = target.find_next("table")
+            rows = [tr.find_all("td") for tr in table.select("tbody tr")]
+            status = LEDGER_HEADER.index("status")
+            found = {label: sum(r[status].get_text(strip=True) == label for r in rows)
+                     for label in comparison.STATUS_LABELS.values()}
+            shown = {label: n for label, n in found.items() if label in counts}
+            assert counts == {**shown, "total": len(rows)}, page.name
+            assert sum(shown.values()) == len(rows), f"{page.name}: a status of its ledger has no column"
+            assert counts["total"] > 0
+            seen += 1
+    assert seen >= 2   # chapter 5's two pages at least
+
+
 def test_nochange_rebuild_executes_nothing(book):
     log = _ok(book.build())
     assert executed(log) == []

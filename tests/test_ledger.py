@@ -186,15 +186,30 @@ def test_comparison_display_is_readable():
 
 
 def test_appendix_summary_and_tables():
-    out = ledger.compare(_results([["a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""]]), keep_unmatched=True)
-    wide = comparison.summary_wide(ledger.status_summary(out), {"5": "Chapter 5 · Macro value"})
-    assert wide.iloc[-1]["report chapter"] == "all chapters"
-    assert int(wide.iloc[-1]["total"]) == len(ledger.published())
-    assert "Chapter 5 · Macro value" in set(wide["report chapter"])
-    nodes = comparison.appendix_nodes(out, ledger.published(), {"5": "Chapter 5 · Macro value"})
-    titles = [n[0].astext() for n in nodes if n.tagname == "table"]
-    assert titles[0] == "Published values by chapter and status"
-    assert any(t.startswith("Chapter 5 · Macro value: published and recomputed values") for t in titles)
+    quoted = {"chapters/02_landscape": {"T5-1.2019.share_gdp", "F2-1.europe"},
+              "chapters/05_macro_value": {"T5-1.2019.share_gdp"}}
+    out = ledger.compare(_results([["a", 88.95, "trn", "T5-1.2019.real_gdp", 0.005, ""]]), keep_unmatched=True,
+                         quoted=set().union(*quoted.values()))
+    results = pd.DataFrame({"key": ["a"], "chapter": ["chapters/05_macro_value"]})
+    table = ledger.published()
+    chapters = out["published_id"].map(table["section"]).map(ledger.chapter_of_section)
+    pages = comparison.row_pages(out, results, quoted, {"chapters/02_landscape": "2", "chapters/05_macro_value": "5"},
+                                 chapters)
+    by_id = dict(zip(out["published_id"], pages))
+    assert by_id["T5-1.2019.real_gdp"] == "chapters/05_macro_value"      # recorded there
+    assert by_id["T5-1.2019.share_gdp"] == "chapters/05_macro_value"     # quoted by both: its own chapter wins
+    assert by_id["F2-1.europe"] == "chapters/02_landscape"
+    assert by_id["T5-1.2019.pull_gdp_growth"] == ""                        # nobody uses it
+    names = {"chapters/02_landscape": "2 · Landscape", "chapters/05_macro_value": "5 · Macro value"}
+    summary = comparison.appendix_summary(out, pages, names)
+    assert list(summary["chapter"]) == ["2 · Landscape", "5 · Macro value", "other", "all chapters"]
+    assert int(summary.iloc[-1]["total"]) == len(table) == sum(int(t) for t in summary["total"][:-1])
+    line = comparison.page_summary(out[pages == "chapters/05_macro_value"])
+    assert line.iloc[0].to_dict() == {**{v: "0" for v in comparison.STATUS_LABELS.values() if v != "not recomputed"},
+                                      "reproduced": "1", "quoted only": "1", "total": "2"}
+    assert "not recomputed" in summary      # one value nobody uses: the appendix keeps the column
+    nodes = comparison.page_nodes(out[pages == "chapters/05_macro_value"], "5 · Macro value", "published-5")
+    assert nodes[0].tagname == "table" and nodes[0][0].astext() == "5 · Macro value (2)"
 
 
 def test_notes_print_as_numbered_sentences():

@@ -121,3 +121,5 @@ def test_the_front_page_leads_with_what_the_book_found(editions, edition, title)
         assert re.search(r"\d+\.\d", item.get_text()), item.get_text()[:120]   # a recomputed value, glued
         assert item.find("a"), "each headline links the chapter it comes from"
     assert html.index(title) < html.index('id="front-findings"')
+    # then the contents, then the report's findings with their verdicts
+    assert html.index(title) < html.index('class="toctree-wrapper') < html.index('id="front-findings"')

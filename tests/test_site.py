@@ -36,6 +36,10 @@ PAGES = ["index", "chapters/01_concepts", "chapters/02_landscape", "chapters/03_
          "appendices/reproducibility", "appendices/references", "search"]
 # (the downloads page documents the files' columns and ids by name; tests/test_site_zh.py loads it)
 reads(*(f"{name}@{width}" for name in PAGES for width in WIDTHS))
+# read at a desktop's width for the tables' fit and the tallest row only
+DESKTOP_ONLY = ["chapters/07_three_years_on", "appendices/data_dictionary", "appendices/claims"]
+reads(*(f"{name}@1400" for name in DESKTOP_ONLY))
+MAX_ANY_ROW_PX = 900   # no row of any table, prose or numbers, taller than a screen
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -118,6 +122,37 @@ def test_no_internal_id_reaches_a_reader(editions):
     found = scan_html(book.html)
     leaks = {page: sorted(found_here) for page, found_here in found.items() if found_here}
     assert leaks == {}, leaks
+
+
+@pytest.mark.parametrize("name", [p for p in PAGES if p != "search"] + DESKTOP_ONLY)
+def test_tables_fit_a_desktop_column(reader, name):
+    """At 1,400 px no table of a chapter scrolls sideways inside its box, and no row anywhere is taller than
+    900 px (the report's prose tables are one block per row; a long rule or note is a row of its own)."""
+    state = reader.visit(name, 1400)["reading"]
+    if name.startswith("chapters/"):
+        wide = [f"{t['table']!r}: {t['scrollWidth']} > {t['clientWidth']}" for t in state["tables"]
+                if t["scrollWidth"] > t["clientWidth"] + 1]
+        assert wide == [], f"tables wider than the column at 1400px: {wide}"
+    tall = [f"{r['height']:.0f}px: [{r['table']}] {r['text']!r}" for r in state["rows"] if r["height"] > MAX_ANY_ROW_PX]
+    assert tall == [], f"rows taller than {MAX_ANY_ROW_PX}px at 1400px: {tall}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_front_page_has_one_search_box(reader, width):
+    assert reader.visit("index", width)["reading"]["searches"] == 1
+
+
+@pytest.mark.parametrize("name", [p for p in PAGES if p.startswith("chapters/")])
+def test_number_tables_show_numbers_on_a_phone(reader, name):
+    """At 390 px a number table shows its first numbers beside its labels (the label column is at most 9rem and
+    stays in view while the table scrolls inside its box), instead of a screen of labels."""
+    state = reader.visit(name, 390)["reading"]
+    hidden = [f"{t['table']!r}: numbers start at {t['secondLeft']:.0f}px" for t in state["tables"]
+              if not t["prose"] and t["secondLeft"] > 0.6 * state["viewport"]]
+    assert hidden == [], hidden
+    loose = [t["table"] for t in state["tables"] if not t["prose"] and t["scrollWidth"] > t["clientWidth"] + 1
+             and not t["labelSticky"]]
+    assert loose == [], f"tables that scroll without their label column: {loose}"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -30,6 +30,7 @@ from lib.book.build_state import on_build_finished, on_config_inited
 from lib.book.cache_state import on_builder_inited, on_env_get_outdated
 from lib.book.directives import (
     BenchFigures,
+    LedgerSummary,
     ResultsComparison,
     bench_placeholder,
     comparison_placeholder,
@@ -63,6 +64,7 @@ def setup(app):
     app.add_config_value("book_shared_execution", False, "env")   # set by lib/book/edition.py for the Chinese edition
     app.add_node(comparison_placeholder)
     app.add_directive("results-comparison", ResultsComparison)
+    app.add_directive("ledger-summary", LedgerSummary)
     app.add_directive("glued-table", GluedTable)
     app.add_node(bench_placeholder)
     app.add_directive("bench-figures", BenchFigures)

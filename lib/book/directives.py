@@ -4,6 +4,7 @@ resolved, from the results ledger and the benchmark.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,11 +14,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from lib.book import pdf_layout
 from lib.book.numbering import _chapter_of
-from lib.book.results_collection import collect_quoted, collect_results
+from lib.book.results_collection import collect_quoted, collect_results, quoted_by_page
+from lib.inputs import buildguard
 from lib.ledger import ledger
 from lib.present import comparison
 
-__all__ = ["comparison_placeholder", "bench_placeholder", "mark_dynamic", "ResultsComparison", "BenchFigures", "BENCH_LABELS", "on_doctree_resolved", "on_bench_resolved"]
+__all__ = ["comparison_placeholder", "bench_placeholder", "mark_dynamic", "ResultsComparison", "LedgerSummary", "BenchFigures", "BENCH_LABELS", "on_doctree_resolved", "on_bench_resolved"]
 
 
 class comparison_placeholder(nodes.General, nodes.Element):
@@ -36,14 +38,33 @@ def mark_dynamic(env) -> None:
 
 
 class ResultsComparison(SphinxDirective):
-    """``{results-comparison}``: the published ledger beside the recomputed values."""
+    """``{results-comparison}``: the published ledger beside the recomputed values.
 
-    option_spec = {"prefix": directives.unchanged}
+    Without options: the counts by chapter page and status (the appendix's summary); with ``:page: <docname>``:
+    that chapter page's ledger, every row with its difference, status and note. The appendix holds one
+    ``:page:`` section per chapter page with a ledger (the build stops when a page's rows would be left out).
+    """
+
+    option_spec = {"prefix": directives.unchanged, "page": directives.unchanged}
 
     def run(self):
         mark_dynamic(self.env)
         node = comparison_placeholder()
         node["prefix"] = self.options.get("prefix", "")
+        node["page"] = self.options.get("page", "").strip()
+        node["part"] = "page" if node["page"] else "summary"
+        return [node]
+
+
+class LedgerSummary(SphinxDirective):
+    """``{ledger-summary}``: on a chapter page, its ledger in one line (how many of the report's values it
+    reproduces, matches by construction or on a substitute, explains, quotes), counted from the same ledger as
+    the page's section of the appendix *Published vs recomputed*, where every row is shown."""
+
+    def run(self):
+        mark_dynamic(self.env)
+        node = comparison_placeholder()
+        node["prefix"], node["page"], node["part"] = "", self.env.docname, "line"
         return [node]
 
 
@@ -91,18 +112,43 @@ def on_doctree_resolved(app, doctree, docname):
         pdf_layout.mark_appendices(doctree)
         pdf_layout.landscape_tables(doctree)
         pdf_layout.keep_headings_with_figures(doctree, Path(app.srcdir))
+    placeholders = list(doctree.findall(comparison_placeholder))
+    if not placeholders:
+        return
     results = getattr(app, "book_results", None)
-    for node in list(doctree.findall(comparison_placeholder)):
-        if results is None:
-            results = collect_results(app, app.env)
+    if results is None:
+        results = collect_results(app, app.env)
+    quoted = getattr(app, "book_quoted", None)
+    if quoted is None:
+        quoted = collect_quoted(app, app.env)
+    by_page = quoted_by_page(app, app.env)
+    # a chapter by its number and short title ("5 · Macro value"; the Chinese edition's title is translated)
+    names = {doc: re.split(r"[:：]", app.env.titles[doc].astext(), maxsplit=1)[0].strip()
+             for doc in by_page if doc in app.env.titles}
+    shown = {node["page"] for node in placeholders if node.get("part") == "page"}
+    for node in placeholders:
         table = ledger.published(node["prefix"] or None)
-        quoted = getattr(app, "book_quoted", None)
-        if quoted is None:
-            quoted = collect_quoted(app, app.env)
         frame = ledger.compare(results, table, keep_unmatched=True, quoted=quoted)
-        names = {_chapter_of(doc): comparison.chapter_name(_chapter_of(doc), title.astext())
-                 for doc, title in sorted(app.env.titles.items(), reverse=True) if _chapter_of(doc)}
-        node.replace_self(comparison.appendix_nodes(frame, table, names))
+        chapters = frame["published_id"].map(table["section"]).map(ledger.chapter_of_section)
+        pages = comparison.row_pages(frame, results, by_page, {doc: _chapter_of(doc) for doc in by_page}, chapters)
+        part = node.get("part", "summary")
+        if part == "summary":
+            left_out = sorted(set(pages) - shown)
+            if left_out:
+                buildguard.stop(f"{docname}: the ledger rows of {left_out or ''} have no section "
+                                "({results-comparison} with :page:) on this page")
+            out = [comparison.table_node(comparison.appendix_summary(frame, pages, names),
+                                         "Published values by chapter and status",
+                                         classes=("results-comparison", "comparison-summary"),
+                                         ident="published-summary")]
+        elif part == "page":
+            title = f"{names.get(node['page'], node['page'])}: published and recomputed values"
+            out = comparison.page_nodes(frame[pages == node["page"]], title,
+                                        ident="published-" + node["page"].split("/")[-1].replace("_", "-"))
+        else:
+            out = [comparison.table_node(comparison.page_summary(frame[pages == node["page"]]),
+                                         classes=("results-comparison", "ledger-summary"))]
+        node.replace_self(out)
 
 
 def on_bench_resolved(app, doctree, docname):

@@ -17,7 +17,7 @@ from lib.book.execution_pool import NB_READER
 from lib.inputs import buildguard
 from lib.ledger import ledger
 
-__all__ = ["GLUE_MIME", "on_doctree_read", "on_env_merge_info", "collect_results", "collect_quoted", "on_env_updated", "on_env_purge_doc"]
+__all__ = ["GLUE_MIME", "on_doctree_read", "on_env_merge_info", "collect_results", "collect_quoted", "quoted_by_page", "on_env_updated", "on_env_purge_doc"]
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +95,11 @@ def collect_results(app, env) -> pd.DataFrame:
 def collect_quoted(app, env) -> set[str]:
     """Published ids that some page glues for its prose (ledger.glue_published)."""
     return {pid for page in _ledger_pages(app, env).values() for pid in page["quoted"]}
+
+
+def quoted_by_page(app, env) -> dict[str, set[str]]:
+    """Per notebook page, in page order, the published ids it glues for its prose."""
+    return {doc: set(page["quoted"]) for doc, page in _ledger_pages(app, env).items()}
 
 
 def on_env_updated(app, env):

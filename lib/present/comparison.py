@@ -18,9 +18,9 @@ from lib.present import formatting
 
 __all__ = ["SEP", "STATUS_LABELS", "COLUMNS", "MIN_UNITS_FOR_PERCENT", "CJK", "NUMBER", "ENGLISH", "english",
            "untranslated", "row_label", "Notes", "PAGE_NOTES", "display", "sentence", "notes_markdown",
-           "chapter_name", "summary_wide", "PDF_LINE_CHARS", "UNBREAKABLE", "LANDSCAPE", "needs_landscape",
-           "column_widths", "table_node", "TEXT_TABLE_CHARS", "is_text_table", "notes_nodes", "appendix_nodes",
-           "page_table"]
+           "PDF_LINE_CHARS", "UNBREAKABLE", "LANDSCAPE", "needs_landscape",
+           "column_widths", "table_node", "TEXT_TABLE_CHARS", "is_text_table", "notes_nodes", "row_pages",
+           "status_counts", "page_summary", "appendix_summary", "page_nodes", "page_table"]
 
 SEP = " · "
 STATUS_LABELS = {
@@ -195,26 +195,6 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|$])", r"\\\1", str(text))
 
 
-def chapter_name(number: str, title: str) -> str:
-    """'5', '5 · Macro value: growth, employment and geography' -> 'Chapter 5 · Macro value'."""
-    title = re.sub(r"^\s*\d+\s*·\s*", "", str(title)).split(":")[0].strip()
-    return f"Chapter {number} · {title}" if title else f"Chapter {number}"
-
-
-def summary_wide(summary: pd.DataFrame, chapter_names: dict | None = None) -> pd.DataFrame:
-    """``ledger.status_summary`` as chapters by statuses, with totals (every cell text)."""
-    chapter_names = chapter_names or {}
-    wide = summary.pivot(index="chapter", columns="status", values="count").reindex(columns=list(ledger.STATUSES))
-    wide = wide.reindex(sorted(wide.index, key=lambda c: (len(c), c))).fillna(0).astype(int)
-    wide["total"] = wide.sum(axis=1)
-    wide.loc["all"] = wide.sum(axis=0)
-    labels = [chapter_names.get(c, f"Chapter {c}" if c else "other") if c != "all" else "all chapters"
-              for c in wide.index]
-    out = wide.rename(columns=STATUS_LABELS).reset_index(drop=True)
-    out.insert(0, "report chapter", labels)
-    return out.astype(str)
-
-
 # ----- docutils rendering (the appendix and every glued table) -----
 
 PDF_LINE_CHARS = 100   # characters of a footnotesize table line across the PDF text block
@@ -334,25 +314,60 @@ def notes_nodes(notes: list) -> list:
     return out
 
 
-def appendix_nodes(comparison: pd.DataFrame, table: pd.DataFrame, chapter_names: dict | None = None) -> list:
-    """The appendix: a summary (chapter x status counts), then one captioned table per chapter with notes."""
+def row_pages(comparison: pd.DataFrame, results: pd.DataFrame, quoted_by_page: dict,
+              page_chapters: dict | None = None, row_chapters: pd.Series | None = None) -> pd.Series:
+    """The chapter page each published value belongs to: the page that records its recomputation; else, of
+    the pages that quote it, the first of the report chapter it comes from (``page_chapters``: page -> chapter,
+    ``row_chapters``: the rows' report chapters), or the first in the order of ``quoted_by_page``; else ''."""
+    recorded = dict(zip(results["key"], results["chapter"])) if len(results) else {}
+    page_chapters = page_chapters or {}
 
-    chapter_names = chapter_names or {}
-    summary = ledger.status_summary(comparison, table)
-    chapters = comparison["published_id"].map(table["section"]).map(ledger.chapter_of_section)
-    out = [nodes.paragraph(text=f"{len(comparison)} published values, by the report chapter they come from "
-                                "and their status:"),
-           table_node(summary_wide(summary, chapter_names), "Published values by chapter and status",
-                      classes=("results-comparison", "comparison-summary"), ident="published-summary")]
-    for chapter in sorted(set(chapters), key=lambda c: (len(c), c)):
-        part = comparison[chapters == chapter]
-        notes = Notes()
-        shown, used = display(part, notes)
-        name = chapter_names.get(chapter, f"Chapter {chapter}")
-        out.append(table_node(shown, f"{name}: published and recomputed values ({len(part)})",
-                              ident=f"published-chapter-{chapter or 'other'}"))
-        out += notes_nodes(used)
-    return out
+    def page(i) -> str:
+        row = comparison.loc[i]
+        key = "" if pd.isna(row.get("key", "")) else str(row.get("key", ""))
+        if key and key in recorded:
+            return str(recorded[key])
+        quoting = [doc for doc, ids in quoted_by_page.items() if row["published_id"] in ids]
+        own = [doc for doc in quoting if row_chapters is not None and page_chapters.get(doc) == row_chapters[i]]
+        return (own or quoting or [""])[0]
+
+    return pd.Series([page(i) for i in comparison.index], index=comparison.index, dtype=object)
+
+
+def status_counts(part: pd.DataFrame) -> dict:
+    """Counts of ``ledger.compare`` rows by status label (every status, zeros included) and their total."""
+    counts = {STATUS_LABELS[s]: int((part["status"] == s).sum()) for s in ledger.STATUSES}
+    counts["total"] = int(len(part))
+    return counts
+
+
+def page_summary(part: pd.DataFrame) -> pd.DataFrame:
+    """One chapter's ledger in one line: how many values it reproduces, matches by construction, and so on
+    (a value no page uses belongs to no chapter, so 'not recomputed' is not a chapter's column)."""
+    counts = status_counts(part)
+    counts.pop(STATUS_LABELS[ledger.NOT_RECOMPUTED])
+    return pd.DataFrame([{k: str(v) for k, v in counts.items()}])
+
+
+def appendix_summary(comparison: pd.DataFrame, pages: pd.Series, page_names: dict) -> pd.DataFrame:
+    """Chapter pages by statuses, with totals (every cell text), pages in the order of ``page_names``."""
+    rows = [{"chapter": name, **status_counts(comparison[pages == doc])} for doc, name in page_names.items()
+            if (pages == doc).any()]
+    if (~pages.isin(list(page_names))).any():
+        rows.append({"chapter": "other", **status_counts(comparison[~pages.isin(list(page_names))])})
+    rows.append({"chapter": "all chapters", **status_counts(comparison)})
+    out = pd.DataFrame(rows)
+    unused = STATUS_LABELS[ledger.NOT_RECOMPUTED]
+    if not out[unused].any():   # every value is used by some page: the column would only hold zeros
+        out = out.drop(columns=unused)
+    return out.astype(str)
+
+
+def page_nodes(part: pd.DataFrame, title: str, ident: str) -> list:
+    """The ledger of one chapter page: a captioned table, then its numbered notes."""
+    notes = Notes()
+    shown, used = display(part, notes)
+    return [table_node(shown, f"{title} ({len(part)})", ident=ident), *notes_nodes(used)]
 
 
 def page_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 
 from lib.ledger import ledger
-from lib.present import charts
+from lib.present import charts, comparison
 
 __all__ = ["pub", "report_values", "share_id", "growth_tolerance", "T51_QUANTITIES", "table_5_1", "table_5_2",
            "direct_subindustries", "solow_table", "tfp_table", "sensitivity_table", "io2020_table",
            "figure_value_added", "figure_structure", "figure_share", "figure_sensitivity",
            "figure_alternatives", "figure_real_gdp", "figure_forecast_paths", "figure_forecast_value_added",
-           "published_shares", "gap_parts", "sensitivity_rows", "alternatives_series"]
+           "published_shares", "gap_parts", "gap_variants", "sensitivity_rows", "alternatives_series"]
 
 
 def pub(pid: str) -> float:
@@ -289,6 +289,18 @@ def published_shares(years: list[int]) -> dict[str, pd.Series]:
     """Table 5-2's shares of GDP as printed, per source."""
     sources = (("report (Tsinghua)", "tsinghua"), ("CAII white paper (nominal)", "caii"), ("CAICT report", "caict"))
     return {name: pd.Series({y: pub(f"T5-2.{src}.{y}.share_gdp") for y in years}).dropna() for name, src in sources}
+
+
+def gap_variants(variants: pd.DataFrame, text: str = "reading of the report's text") -> pd.DataFrame:
+    """The variants table as a reader sees it: numbers in the columns, each variant's reading of the report's
+    words as a numbered note under the table (a sentence squeezed beside nine numbers made rows 400 px tall);
+    the notes travel in ``attrs["notes"]`` like a comparison table's (``charts.glue_table`` glues them)."""
+    table = variants.drop(columns=[c for c in ("slug", text) if c in variants])
+    readings = [r if r != "published" else "" for r in variants[text]]
+    table["note"] = [comparison.PAGE_NOTES.number(r) for r in readings]
+    used = [n for n in dict.fromkeys(table["note"]) if n]
+    table.attrs["notes"] = [(int(n), comparison.PAGE_NOTES.text(n)) for n in used]
+    return table
 
 
 def gap_parts(gaps: pd.DataFrame) -> pd.DataFrame:
