@@ -58,7 +58,10 @@ RUNNING_HEADS = r"""
 \pretocmd{\subsection}{\if@nobreak\else\needspace{16\baselineskip}\fi}{}{}
 \pretocmd{\subsubsection}{\if@nobreak\else\needspace{15\baselineskip}\fi}{}{}
 % a long table starts on the next page unless its caption, header (up to four lines) and five rows fit on this one
-\pretocmd{\sphinxatlongtablestart}{\if@nobreak\else\needspace{15\baselineskip}\fi}{}{}
+% (measured against the page so far: needspace's glue would let longtable start an empty first page)
+\newcommand{\booktableroom}[1]{\par\ifdim\pagegoal<\maxdimen\ifdim\dimexpr\pagegoal-\pagetotal\relax<#1\relax
+  \newpage\fi\fi}
+\pretocmd{\sphinxatlongtablestart}{\if@nobreak\else\booktableroom{15\baselineskip}\fi}{}{}
 \makeatother
 % body lines of about 90 characters: a 120 mm measure (MEASURE); a table in the main column keeps the full width
 % it had (159 mm), spreading into both margins (not in a list, a box or on a landscape page)
