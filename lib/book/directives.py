@@ -99,9 +99,11 @@ def on_doctree_resolved(app, doctree, docname):
         if quoted is None:
             quoted = collect_quoted(app, app.env)
         frame = ledger.compare(results, table, keep_unmatched=True, quoted=quoted)
-        names = {_chapter_of(doc): comparison.chapter_name(_chapter_of(doc), title.astext())
+        lang = "zh" if str(app.config.language or "en").startswith("zh") else "en"
+        names = {_chapter_of(doc): comparison.chapter_name(_chapter_of(doc), title.astext(), lang)
                  for doc, title in sorted(app.env.titles.items(), reverse=True) if _chapter_of(doc)}
-        node.replace_self(comparison.appendix_nodes(frame, table, names))
+        translate = comparison.Translations.from_explanations() if lang == "zh" else None
+        node.replace_self(comparison.appendix_nodes(frame, table, names, lang, translate))
 
 
 def on_bench_resolved(app, doctree, docname):

@@ -24,7 +24,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from lib.present import comparison, formatting
 
-__all__ = ["CJK_FAMILY", "CJK_FILES", "PALETTE", "ROLE_COLORS", "COLUMN_WIDTH", "SAVE_DPI", "KIND_LABELS",
+__all__ = ["ZH_KEY", "CJK_FAMILY", "CJK_FILES", "PALETTE", "ROLE_COLORS", "COLUMN_WIDTH", "SAVE_DPI", "KIND_LABELS",
            "FontMissing", "cjk_font_files", "apply_style", "role_color", "figure", "legend_outside",
            "glue_figure", "year_axis", "glue_table", "ACTOR_COLORS", "ACTOR_NAMES", "actor_of", "actor_color",
            "FIGURE_DATA_PREFIX", "plotted_table", "figure_kind", "wide_to_tidy"]
@@ -309,16 +309,20 @@ class _TablePayload:
     is printed here by ``lib.present.formatting``, so all glued tables print numbers one way.
     """
 
-    def __init__(self, frame, digits, formats=None):
-        self.frame, self.digits, self.formats = frame, digits, formats
+    def __init__(self, frame, digits, formats=None, headers=None):
+        self.frame, self.digits, self.formats, self.headers = frame, digits, formats, headers
 
     def __repr__(self):
 
         columns, rows = formatting.format_frame(self.frame, self.formats, self.digits)
-        return json.dumps({"columns": columns, "rows": rows}, ensure_ascii=False)
+        return json.dumps({"columns": [str(h) for h in self.headers] if self.headers else columns, "rows": rows},
+                          ensure_ascii=False)
 
 
-def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -> None:
+ZH_KEY = "@zh"   # glue key suffix of a table's Chinese form (lib/book/private.py: the Chinese edition reads it first)
+
+
+def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None, zh=None) -> None:
     """Glue a DataFrame for ``{glued-table}`` (numbered 'Table x-y', rendered in HTML and PDF).
 
     ``formats`` maps a column to its number format (``lib.present.formatting``): a number of decimals, "int",
@@ -326,6 +330,10 @@ def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -
     are inferred: p-value columns by name, whole-number columns as integers (years without separators),
     other numbers with ``digits`` decimals. A frame from ``comparison.page_table`` carries numbered
     notes (``frame.attrs["notes"]``): they are glued as ``<name>-notes`` for a ``{glue:md}`` block.
+
+    ``zh`` (or ``frame.attrs["zh"]``): the same table as the Chinese edition shows it (the report's Chinese
+    cells, Chinese headers, units and notes), glued as ``<name>@zh`` (and ``<name>-notes@zh``); its columns are
+    formatted as the English columns in the same places.
     """
     from myst_nb import glue
 
@@ -334,6 +342,16 @@ def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -
     if notes is not None:
 
         glue(f"{name}-notes", Markdown(comparison.notes_markdown(notes)), display=False)
+    zh = zh if zh is not None else getattr(frame, "attrs", {}).get("zh")
+    if zh is not None:
+        if len(zh.columns) != len(frame.columns):
+            raise ValueError(f"table {name}: its Chinese form has {len(zh.columns)} columns, the English "
+                             f"{len(frame.columns)}")
+        cells = zh.set_axis(list(frame.columns), axis=1)   # formatted by the English names, shown with the Chinese
+        glue(f"{name}{ZH_KEY}", _TablePayload(cells, digits, formats, headers=list(zh.columns)), display=False)
+        zh_notes = zh.attrs.get("notes")
+        if zh_notes is not None:
+            glue(f"{name}-notes{ZH_KEY}", Markdown(comparison.notes_markdown(zh_notes, "zh")), display=False)
 
 
 # ---- three years on (issue 21) -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 from docutils import nodes
 
+from lib.inputs import tables
 from lib.ledger import ledger
 from lib.present import formatting
 
@@ -20,7 +21,8 @@ __all__ = ["SEP", "STATUS_LABELS", "COLUMNS", "MIN_UNITS_FOR_PERCENT", "CJK", "N
            "untranslated", "row_label", "Notes", "PAGE_NOTES", "display", "sentence", "notes_markdown",
            "chapter_name", "summary_wide", "PDF_LINE_CHARS", "UNBREAKABLE", "LANDSCAPE", "needs_landscape",
            "column_widths", "table_node", "TEXT_TABLE_CHARS", "is_text_table", "notes_nodes", "appendix_nodes",
-           "page_table"]
+           "page_table", "STATUS_LABELS_ZH", "COLUMNS_ZH", "UNITS_ZH", "SOURCE_WORDS_ZH", "unit_zh", "row_label_zh",
+           "Translations", "sentence_zh", "WORDS"]
 
 SEP = " · "
 STATUS_LABELS = {
@@ -29,6 +31,33 @@ STATUS_LABELS = {
     ledger.QUOTED: "quoted only", ledger.NOT_RECOMPUTED: "not recomputed",
 }
 COLUMNS = ["value", "unit", "report", "book", "difference", "difference (%)", "status", "note"]
+# The same table on the Chinese pages: the report's own names for rows and columns, units and statuses in Chinese.
+STATUS_LABELS_ZH = {
+    ledger.REPRODUCED: "已复现", ledger.BY_CONSTRUCTION: "构造性一致", ledger.SUBSTITUTE: "替代数据上一致",
+    ledger.EXPLAINED: "差异已解释", ledger.UNEXPLAINED: "差异未解释",
+    ledger.QUOTED: "仅引述", ledger.NOT_RECOMPUTED: "未重新计算",
+}
+COLUMNS_ZH = ["数值", "单位", "报告", "本书", "差异", "差异（%）", "状态", "注"]
+UNITS_ZH = {
+    "percent": "%", "percentage points": "百分点", "elasticity": "弹性", "count": "个", "trillion yuan": "万亿元",
+    "trillion yuan (nominal)": "万亿元（现价）", "trillion yuan (2015 prices)": "万亿元（2015年价格）",
+    "trillion yuan (2018 prices)": "万亿元（2018年价格）", "100 million yuan": "亿元", "100 million USD": "亿美元",
+    "100 million users": "亿用户", "10 thousand users": "万用户", "10 thousand firms": "万家企业", "firms": "家企业",
+    "cities": "个城市", "regions": "个地区", "countries and regions": "个国家和地区", "industries": "个行业",
+    "sub-industries": "个子行业", "parks": "个园区", "centres": "个中心", "availability zones": "个可用区",
+    "factories": "家工厂", "devices": "台设备", "platforms": "个平台", "products": "个产品", "solutions": "个解决方案",
+    "standards": "项标准", "fields": "个领域", "topics": "个课题", "trainees": "名学员", "jobs": "个岗位",
+    "partners": "个合作伙伴", "clients": "个客户", "share": "比重", "yuan": "元", "index": "指数",
+    "coefficient": "系数", "p-value": "p值", "statistic": "统计量", "ratio": "比值", "years": "年", "year": "年",
+}
+SOURCE_WORDS_ZH = {"Table": "表", "Figure": "图", "text": "正文", "Text": "正文"}
+WORDS = {"en": {"note": "Note {n}. ", "count": "{n} published values, by the report chapter they come from and their "
+                "status:", "summary": "Published values by chapter and status",
+                "chapter_table": "{name}: published and recomputed values ({n})", "all": "all chapters",
+                "other": "other", "total": "total", "report chapter": "report chapter", "chapter": "Chapter {c}"},
+         "zh": {"note": "注{n}　", "count": "本书录入报告公布的数值共{n}个，按其所在的报告章节和状态统计如下：",
+                "summary": "报告公布值：按章节和状态统计", "chapter_table": "{name}：报告公布值与本书重新计算值（{n}个）",
+                "all": "全部章节", "other": "其他", "total": "合计", "report chapter": "报告章节", "chapter": "第{c}章"}}
 # relative differences are printed only when the published value has at least this many units in its
 # last printed digit (0.02 printed to 2 decimals has 2: a percentage of it is noise)
 MIN_UNITS_FOR_PERCENT = 10
@@ -112,6 +141,77 @@ def row_label(table_figure: str, row: str, column: str) -> str:
     return SEP.join(parts)
 
 
+def unit_zh(unit: str) -> str:
+    """A unit of the ledgers in Chinese ('trillion yuan (2015 prices)' -> '万亿元（2015年价格）'); a unit with no
+    Chinese form is returned as it is (tests/test_zh_language.py counts what is left in English)."""
+    unit = str(unit or "").strip()
+    return UNITS_ZH.get(unit, unit)
+
+
+def row_label_zh(table_figure: str, row: str, column: str) -> str:
+    """'Table 5-1', '2019', '实际GDP' -> '表5-1 · 2019 · 实际GDP': the report's own names, as printed."""
+    parts = []
+    for source in str(table_figure).split(" / "):
+        word, _, number = source.strip().partition(" ")
+        parts.append(f"{SOURCE_WORDS_ZH.get(word, word)}{number}")
+    return SEP.join(["／".join(parts)] + [str(p).strip() for p in (row, column) if str(p).strip()])
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?:![rs])?(?::[^{}]*)?\}")
+
+
+class Translations:
+    """English note -> its Chinese form, from the explanations' ``text_en``/``text_zh`` templates
+    (data/explanations.csv, the one source of both): a note made from a template is matched against the English
+    template and the values it printed are put into the Chinese template; a note joined from several
+    explanations ("; ") is translated part by part. A note with no Chinese form is returned as it is."""
+
+    def __init__(self, pairs: dict[str, str] | None = None):
+        self.templates = []
+        for en, zh in (pairs or {}).items():
+            en = " ".join(str(en).split())
+            names = _PLACEHOLDER.findall(en)
+            pattern = "".join(f"(?P<{name}__{i}>.+?)" if i % 2 else re.escape(piece)
+                              for i, (piece, name) in enumerate(_split(en)))
+            self.templates.append((re.compile(f"^{pattern}$"), names, str(zh)))
+
+    @classmethod
+    def from_explanations(cls) -> "Translations":
+        en, zh = tables.explanations("en"), tables.explanations("zh")
+        return cls({en[k]: zh[k] for k in en if str(zh.get(k, "")).strip()})
+
+    def one(self, text: str) -> str | None:
+        for pattern, names, zh in self.templates:
+            match = pattern.match(text)
+            if match:
+                values = {}
+                for key, value in match.groupdict().items():
+                    values.setdefault(key.rsplit("__", 1)[0], value)
+                return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), zh)
+        return None
+
+    def __call__(self, text: str) -> str:
+        text = " ".join(str(text).split())
+        if not text:
+            return ""
+        whole = self.one(text)
+        if whole is not None:
+            return whole
+        parts = [self.one(p.strip()) for p in text.split("; ")]
+        if len(parts) > 1 and all(p is not None for p in parts):
+            return "；".join(p.rstrip("。") for p in parts)
+        return text
+
+
+def _split(template: str) -> list[tuple[str, str]]:
+    """'a {v:.3f} b' -> [('a ', ''), ('', 'v'), (' b', '')]: literal pieces at even, placeholders at odd places."""
+    out, last = [], 0
+    for match in _PLACEHOLDER.finditer(template):
+        out += [(template[last:match.start()], ""), ("", match.group(1))]
+        last = match.end()
+    return out + [(template[last:], "")]
+
+
 class Notes:
     """Numbered notes of one page: the same text always gets the same number."""
 
@@ -142,11 +242,14 @@ def _percent_means_something(published: float, recomputed: float, text: str) -> 
     return abs(published) >= MIN_UNITS_FOR_PERCENT * unit
 
 
-def display(compared: pd.DataFrame, notes: Notes | None = None, unit: bool = True) -> tuple[pd.DataFrame, list]:
+def display(compared: pd.DataFrame, notes: Notes | None = None, unit: bool = True, lang: str = "en",
+            translate=None) -> tuple[pd.DataFrame, list]:
     """(table, notes) for ``ledger.compare`` output: every cell is text, ready to print.
 
     ``notes`` is the page's note register (a fresh one when not given); the list returned holds the
-    (number, text) pairs this table refers to, in order of first use.
+    (number, text) pairs this table refers to, in order of first use. ``lang="zh"``: the report's names of
+    rows and columns, units and statuses in Chinese, and the notes through ``translate`` (English -> Chinese);
+    note numbers are those of the English notes, so both editions number them alike.
     """
     notes = Notes() if notes is None else notes
     rows, used = [], []
@@ -166,13 +269,21 @@ def display(compared: pd.DataFrame, notes: Notes | None = None, unit: bool = Tru
         note = notes.number(r.get("explanation", "") if not pd.isna(r.get("explanation", "")) else "")
         if note and note not in used:
             used.append(note)
-        rows.append({"value": row_label(r["table_figure"], r["row"], r["column"]), "unit": str(r["unit"] or ""),
+        zh = lang == "zh"
+        rows.append({"value": (row_label_zh if zh else row_label)(r["table_figure"], r["row"], r["column"]),
+                     "unit": unit_zh(r["unit"]) if zh else str(r["unit"] or ""),
                      "report": formatting.printed(text), "book": book, "difference": diff, "difference (%)": pct,
-                     "status": STATUS_LABELS.get(r["status"], r["status"]), "note": note})
+                     "status": (STATUS_LABELS_ZH if zh else STATUS_LABELS).get(r["status"], r["status"]),
+                     "note": note})
     table = pd.DataFrame(rows, columns=COLUMNS)
     if not unit:
         table = table.drop(columns="unit")
-    return table, [(int(n), notes.text(n)) for n in sorted(used, key=int)]
+    translate = translate or (lambda t: t)
+    used = [(int(n), notes.text(n)) for n in sorted(used, key=int)]
+    if lang == "zh":
+        table.columns = [COLUMNS_ZH[COLUMNS.index(c)] for c in table.columns]
+        used = [(n, translate(t)) for n, t in used]
+    return table, used
 
 
 def sentence(text: str) -> str:
@@ -184,10 +295,20 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def notes_markdown(notes: list) -> str:
+def sentence_zh(text: str) -> str:
+    """A Chinese note as a sentence: a final 。 (an English one left untranslated keeps its own form)."""
+    text = " ".join(str(text).split())
+    if not text or not CJK.search(text):
+        return sentence(text)
+    return text if text.endswith(("。", "！", "？", ".")) else text + "。"
+
+
+def notes_markdown(notes: list, lang: str = "en") -> str:
     """Numbered notes as Markdown paragraphs (the numbers need not be consecutive)."""
     if not notes:
         return ""
+    if lang == "zh":
+        return "\n\n".join(f"**注{n}**　{_escape(sentence_zh(text))}" for n, text in notes)
     return "\n\n".join(f"**Note {n}.** {_escape(sentence(text))}" for n, text in notes)
 
 
@@ -195,23 +316,26 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|$])", r"\\\1", str(text))
 
 
-def chapter_name(number: str, title: str) -> str:
-    """'5', '5 · Macro value: growth, employment and geography' -> 'Chapter 5 · Macro value'."""
-    title = re.sub(r"^\s*\d+\s*·\s*", "", str(title)).split(":")[0].strip()
-    return f"Chapter {number} · {title}" if title else f"Chapter {number}"
+def chapter_name(number: str, title: str, lang: str = "en") -> str:
+    """'5', '5 · Macro value: growth, employment and geography' -> 'Chapter 5 · Macro value' ('第5章 · …' in Chinese)."""
+    title = re.split(r"[:：]", re.sub(r"^\s*\d+\s*·\s*", "", str(title)))[0].strip()
+    chapter = WORDS[lang]["chapter"].format(c=number)
+    return f"{chapter} · {title}" if title else chapter
 
 
-def summary_wide(summary: pd.DataFrame, chapter_names: dict | None = None) -> pd.DataFrame:
+def summary_wide(summary: pd.DataFrame, chapter_names: dict | None = None, lang: str = "en") -> pd.DataFrame:
     """``ledger.status_summary`` as chapters by statuses, with totals (every cell text)."""
-    chapter_names = chapter_names or {}
+    chapter_names, words = chapter_names or {}, WORDS[lang]
     wide = summary.pivot(index="chapter", columns="status", values="count").reindex(columns=list(ledger.STATUSES))
     wide = wide.reindex(sorted(wide.index, key=lambda c: (len(c), c))).fillna(0).astype(int)
     wide["total"] = wide.sum(axis=1)
     wide.loc["all"] = wide.sum(axis=0)
-    labels = [chapter_names.get(c, f"Chapter {c}" if c else "other") if c != "all" else "all chapters"
-              for c in wide.index]
-    out = wide.rename(columns=STATUS_LABELS).reset_index(drop=True)
-    out.insert(0, "report chapter", labels)
+    labels = [chapter_names.get(c, words["chapter"].format(c=c) if c else words["other"]) if c != "all"
+              else words["all"] for c in wide.index]
+    out = wide.rename(columns=STATUS_LABELS_ZH if lang == "zh" else STATUS_LABELS).reset_index(drop=True)
+    if lang == "zh":
+        out = out.rename(columns={"total": words["total"]})
+    out.insert(0, words["report chapter"], labels)
     return out.astype(str)
 
 
@@ -323,45 +447,50 @@ def _numeric(column: pd.Series) -> bool:
     return bool(cells) and all(NUMBER.match(c) for c in cells)
 
 
-def notes_nodes(notes: list) -> list:
+def notes_nodes(notes: list, lang: str = "en") -> list:
 
     out = []
     for n, text in notes:
         para = nodes.paragraph(classes=["comparison-note"])
-        para += nodes.strong(text=f"Note {n}. ")
-        para += nodes.Text(sentence(text))
+        para += nodes.strong(text=WORDS[lang]["note"].format(n=n))
+        para += nodes.Text(sentence_zh(text) if lang == "zh" else sentence(text))
         out.append(para)
     return out
 
 
-def appendix_nodes(comparison: pd.DataFrame, table: pd.DataFrame, chapter_names: dict | None = None) -> list:
+def appendix_nodes(comparison: pd.DataFrame, table: pd.DataFrame, chapter_names: dict | None = None,
+                   lang: str = "en", translate=None) -> list:
     """The appendix: a summary (chapter x status counts), then one captioned table per chapter with notes."""
 
-    chapter_names = chapter_names or {}
+    chapter_names, words = chapter_names or {}, WORDS[lang]
     summary = ledger.status_summary(comparison, table)
     chapters = comparison["published_id"].map(table["section"]).map(ledger.chapter_of_section)
-    out = [nodes.paragraph(text=f"{len(comparison)} published values, by the report chapter they come from "
-                                "and their status:"),
-           table_node(summary_wide(summary, chapter_names), "Published values by chapter and status",
+    out = [nodes.paragraph(text=words["count"].format(n=len(comparison))),
+           table_node(summary_wide(summary, chapter_names, lang), words["summary"],
                       classes=("results-comparison", "comparison-summary"), ident="published-summary")]
     for chapter in sorted(set(chapters), key=lambda c: (len(c), c)):
         part = comparison[chapters == chapter]
         notes = Notes()
-        shown, used = display(part, notes)
-        name = chapter_names.get(chapter, f"Chapter {chapter}")
-        out.append(table_node(shown, f"{name}: published and recomputed values ({len(part)})",
+        shown, used = display(part, notes, lang=lang, translate=translate)
+        name = chapter_names.get(chapter, words["chapter"].format(c=chapter))
+        out.append(table_node(shown, words["chapter_table"].format(name=name, n=len(part)),
                               ident=f"published-chapter-{chapter or 'other'}"))
-        out += notes_nodes(used)
+        out += notes_nodes(used, lang)
     return out
 
 
-def page_table(frame: pd.DataFrame) -> pd.DataFrame:
+def page_table(frame: pd.DataFrame, translate=None) -> pd.DataFrame:
     """A readable version of ``ledger.compare`` output for a page (see ``display``).
 
     Rows are named in words, values printed at the published precision, and the explanations become
     numbered notes, unique on the page: they travel in ``result.attrs["notes"]`` and
-    ``charts.glue_table(name, result)`` glues them as ``<name>-notes`` for a ``{glue:md}`` block.
+    ``charts.glue_table(name, result)`` glues them as ``<name>-notes`` for a ``{glue:md}`` block. The Chinese
+    form of the table (and of its notes) travels in ``result.attrs["zh"]``, glued as ``<name>@zh``.
     """
     table, notes = display(frame, PAGE_NOTES)
     table.attrs["notes"] = notes
+    # the same rows again in Chinese: the register already holds their notes, so they keep their numbers
+    zh, notes_zh = display(frame, PAGE_NOTES, lang="zh", translate=translate or Translations.from_explanations())
+    zh.attrs["notes"] = notes_zh
+    table.attrs["zh"] = zh
     return table
