@@ -42,10 +42,22 @@ _ALLOWED = re.compile("|".join(re.escape(n) for n in sorted(ALLOWED, key=len, re
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'’]*(?![A-Za-z0-9])")
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_STRETCH = re.compile(r"[A-Za-z][A-Za-z0-9'’\-,;:() ]*")
+
+
+def _prose(words: list[str]) -> bool:
+    return any(len(w) >= 3 and w.islower() for w in words)
+
+
 def is_english(text: str) -> bool:
-    """Does this run read as English prose (see the module's docstring)?"""
+    """Does this run read as English prose (see the module's docstring)? In a run with Chinese in it, only a
+    stretch of three Latin words or more counts (the report's own '行业知识（Know-how）' is Chinese)."""
     text = _ALLOWED.sub(" ", _IDENTIFIER.sub(" ", text))
-    return any(len(w) >= 3 and w.islower() for w in _WORD.findall(text))
+    if not _CJK.search(text):
+        return _prose(_WORD.findall(text))
+    return any(len(words) >= 3 and _prose(words)
+               for words in (_WORD.findall(m.group(0)) for m in _LATIN_STRETCH.finditer(text)))
 
 
 class _Runs(HTMLParser):

@@ -33,11 +33,14 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from lib.book import build_state, cache_state, directives, private
+from lib.book.glued_tables import BILINGUAL
+from lib.book.language import is_english
 from lib.book.translations import needs_no_translation, read_catalogue
 from lib.inputs import buildguard, paths, results_dictionary
 from lib.present import comparison
+from lib.present.formatting import has_chinese
 
-__all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "GENERATED_DOMAIN", "EDITION_ENV_VAR", "DOWNLOADS",
+__all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "ZH_TAG", "GENERATED_DOMAIN", "EDITION_ENV_VAR", "DOWNLOADS",
            "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "TEXT", "edition", "set_edition", "counterpart",
            "language_switch", "translate_toc_captions", "skip_results_tables",
            "translate_generated_tables", "download_sources", "downloads_placeholder", "BookDownloads",
@@ -52,6 +55,7 @@ ZH_SITE = paths.BUILD / "html" / "zh"   # where the Chinese site is published, b
 ZH_PDF = paths.BUILD / "latex-zh" / "book-zh.pdf"
 GENERATED_DOMAIN = "generated"          # catalogue of headers of tables that code generates
 EDITION_ENV_VAR = "BOOK_EDITION"        # overrides the computed edition (e.g. a release tag)
+ZH_TAG = "book_zh"                      # the Sphinx tag of the Chinese edition
 
 # Files readers can download from appendices/downloads (source in the repository or in _build/results).
 DOWNLOADS = {
@@ -117,6 +121,8 @@ def set_edition(app, config) -> None:
     config.html_theme_options = options
     if lang == "zh":  # the toggles of collapsed code cells
         config.nb_code_prompt_show, config.nb_code_prompt_hide = "显示代码", "隐藏代码"
+    if lang == "zh":  # `{only} book_zh` / `{only} not book_zh`: raw HTML, which no catalogue translates
+        app.tags.add(ZH_TAG)
     config.latex_elements = dict(config.latex_elements or {}, releasename=text["edition"])
 
 
@@ -153,6 +159,26 @@ def _generated_headers(doctree):
                 yield para
 
 
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _generated_cells(doctree):
+    """Body cells of tables that code made whose text is English prose (a row label, a unit, a status): the
+    Chinese edition takes them from the same catalogue as the headers; a cell with no translation stays in
+    English, marked lang="en" (lib/book/language.py), and tests/test_zh_language.py counts it."""
+    for body in doctree.findall(nodes.tbody):
+        table = next((a for a in _ancestors(body) if isinstance(a, nodes.table)), None)
+        if table is not None and BILINGUAL in table.get("classes", []):
+            continue
+        for para in body.findall(nodes.paragraph):
+            text = para.astext().strip()
+            if not para.source and text and not has_chinese(text) and is_english(text):
+                yield para
+
+
 def translate_toc_captions(app, doctree) -> None:
     """The captions of the table of contents (``_toc.yml``) in the page's language: jupyter-book adds the
     toctree after Sphinx's Locale transform has run, so its captions are looked up in the root page's catalogue
@@ -182,7 +208,7 @@ def skip_results_tables(app, doctree, docname) -> None:
 
 def translate_generated_tables(app, doctree, docname) -> None:
     if app.builder.name == "gettext":
-        for para in _generated_headers(doctree):
+        for para in [*_generated_headers(doctree), *_generated_cells(doctree)]:
             private.add_gettext_message(app, GENERATED_DOMAIN, para.astext().strip(), app.env.doc2path(docname))
         return
     if _lang(app) == "en":
@@ -196,6 +222,10 @@ def translate_generated_tables(app, doctree, docname) -> None:
             para.replace_self(nodes.paragraph(text=app.book_generated[text]))
         elif not needs_no_translation(text, GENERATED_DOMAIN):  # a year or a bilingual header stays as it is
             missing.append(text)
+    for para in list(_generated_cells(doctree)):
+        text = para.astext().strip()
+        if text in app.book_generated:
+            para.replace_self(nodes.paragraph(text=app.book_generated[text], classes=para.get("classes", [])))
     if missing:
         logger.warning(f"table header(s) with no translation in locales/{app.config.language}/LC_MESSAGES/"
                        f"{GENERATED_DOMAIN}.po: {sorted(set(missing))}; run `make translations` and translate them",
@@ -284,7 +314,8 @@ def resolve_results_dictionary(app, doctree, docname) -> None:
             node.parent.remove(node)
             continue
         titles = {doc: title.astext() for doc, title in app.env.titles.items()}
-        node.replace_self(comparison.table_node(results_dictionary_table(_lang(app), titles)))
+        node.replace_self(comparison.table_node(results_dictionary_table(_lang(app), titles),
+                                                classes=("results-comparison", BILINGUAL)))
 
 
 def copy_downloads(app, exception) -> None:

@@ -36,7 +36,7 @@ __all__ = ["CHECKED_PACKAGES", "pinned_versions", "check_versions", "on_builder_
            "connect_version_gate", "toc_fignumbers", "set_toc_fignumbers", "script_key", "memoized_get_doctree",
            "execute_notebook", "cache_bundle", "glued_outputs", "glued_record", "glued_table_payload",
            "is_suppressed_warning", "page_glue", "patch_glue_lookup", "add_gettext_message", "build_sphinx",
-           "IOPUB", "set_iopub_defaults", "ZH_GLUE"]
+           "IOPUB", "set_iopub_defaults", "ZH_GLUE", "has_glue"]
 
 # The distributions whose internals this module uses (names as on PyPI; versions from requirements.txt).
 CHECKED_PACKAGES = ("Sphinx", "docutils", "myst-nb", "jupyter-book", "jupyter-cache", "nbclient")
@@ -227,6 +227,11 @@ ZH_GLUE = "@zh"   # lib.present.charts.ZH_KEY (the same suffix; lib/book may not
 def _in_notebook(document, key: str) -> bool:
     renderer = document.get("nb_renderer") if "nb_renderer" in document else None
     return renderer is not None and key in renderer.renderer.nb_client.glue_data
+
+
+def has_glue(document, key: str) -> bool:
+    """Whether the page being read glued ``key`` (in its notebook, or, for a translated sentence, in page_glue)."""
+    return _in_notebook(document, key) or key in page_glue(getattr(document.settings, "env", None))
 
 
 def patch_glue_lookup() -> None:

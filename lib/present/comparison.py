@@ -170,10 +170,9 @@ class Translations:
         self.templates = []
         for en, zh in (pairs or {}).items():
             en = " ".join(str(en).split())
-            names = _PLACEHOLDER.findall(en)
             pattern = "".join(f"(?P<{name}__{i}>.+?)" if i % 2 else re.escape(piece)
                               for i, (piece, name) in enumerate(_split(en)))
-            self.templates.append((re.compile(f"^{pattern}$"), names, str(zh)))
+            self.templates.append((re.compile(f"^{pattern}$"), str(zh)))
 
     @classmethod
     def from_explanations(cls) -> "Translations":
@@ -181,13 +180,13 @@ class Translations:
         return cls({en[k]: zh[k] for k in en if str(zh.get(k, "")).strip()})
 
     def one(self, text: str) -> str | None:
-        for pattern, names, zh in self.templates:
+        for pattern, zh in self.templates:
             match = pattern.match(text)
             if match:
                 values = {}
                 for key, value in match.groupdict().items():
                     values.setdefault(key.rsplit("__", 1)[0], value)
-                return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), zh)
+                return _fill(zh, values)
         return None
 
     def __call__(self, text: str) -> str:
@@ -201,6 +200,10 @@ class Translations:
         if len(parts) > 1 and all(p is not None for p in parts):
             return "；".join(p.rstrip("。") for p in parts)
         return text
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 def _split(template: str) -> list[tuple[str, str]]:
@@ -467,13 +470,15 @@ def appendix_nodes(comparison: pd.DataFrame, table: pd.DataFrame, chapter_names:
     chapters = comparison["published_id"].map(table["section"]).map(ledger.chapter_of_section)
     out = [nodes.paragraph(text=words["count"].format(n=len(comparison))),
            table_node(summary_wide(summary, chapter_names, lang), words["summary"],
-                      classes=("results-comparison", "comparison-summary"), ident="published-summary")]
+                      classes=("results-comparison", "comparison-summary", "book-bilingual"),
+                      ident="published-summary")]
     for chapter in sorted(set(chapters), key=lambda c: (len(c), c)):
         part = comparison[chapters == chapter]
         notes = Notes()
         shown, used = display(part, notes, lang=lang, translate=translate)
         name = chapter_names.get(chapter, words["chapter"].format(c=chapter))
         out.append(table_node(shown, words["chapter_table"].format(name=name, n=len(part)),
+                              classes=("results-comparison", "book-bilingual"),
                               ident=f"published-chapter-{chapter or 'other'}"))
         out += notes_nodes(used, lang)
     return out
