@@ -151,9 +151,13 @@ def language_switch(app, pagename, templatename, context, doctree) -> None:
 
 # --- headers of generated tables ----------------------------------------------------------------------------
 
-def _generated_headers(doctree):
-    """Paragraphs in table headers that code made (no source: the Locale transform never saw them)."""
+def _generated_headers(doctree, bilingual: bool = True):
+    """Paragraphs in table headers that code made (no source: the Locale transform never saw them); without
+    ``bilingual``, not those of a table code made in the page's language (class ``book-bilingual``)."""
     for head in doctree.findall(nodes.thead):
+        table = next((a for a in _ancestors(head) if isinstance(a, nodes.table)), None)
+        if not bilingual and table is not None and BILINGUAL in table.get("classes", []):
+            continue
         for para in head.findall(nodes.paragraph):
             if not para.source and para.astext().strip():
                 yield para
@@ -175,7 +179,8 @@ def _generated_cells(doctree):
             continue
         for para in body.findall(nodes.paragraph):
             text = para.astext().strip()
-            if not para.source and text and not has_chinese(text) and is_english(text):
+            code = len(para.children) == 1 and isinstance(para.children[0], nodes.literal)
+            if not para.source and text and not code and not has_chinese(text) and is_english(text):
                 yield para
 
 
@@ -216,7 +221,7 @@ def translate_generated_tables(app, doctree, docname) -> None:
     if not hasattr(app, "book_generated"):
         app.book_generated = read_catalogue(LOCALES / app.config.language / "LC_MESSAGES" / f"{GENERATED_DOMAIN}.po")
     missing = []
-    for para in _generated_headers(doctree):
+    for para in _generated_headers(doctree, bilingual=False):
         text = para.astext().strip()
         if text in app.book_generated:
             para.replace_self(nodes.paragraph(text=app.book_generated[text]))

@@ -34,7 +34,7 @@ class GluedTable(SphinxDirective):
             columns, rows = payload["columns"], payload["rows"]
         except (KeyError, TypeError, ValueError, SyntaxError):
             raise self.error(f"glue key {key!r} was not glued with charts.glue_table") from None
-        table = _table(pd.DataFrame(rows, columns=columns))
+        table = _table(pd.DataFrame(rows, columns=columns), literal=payload.get("literal", ()))
         if private.has_glue(self.state.document, key + private.ZH_GLUE):
             table["classes"].append(BILINGUAL)   # glued in Chinese too: its cells need no catalogue
         caption = " ".join(self.content).strip()

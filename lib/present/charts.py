@@ -315,8 +315,11 @@ class _TablePayload:
     def __repr__(self):
 
         columns, rows = formatting.format_frame(self.frame, self.formats, self.digits)
-        return json.dumps({"columns": [str(h) for h in self.headers] if self.headers else columns, "rows": rows},
-                          ensure_ascii=False)
+        payload = {"columns": [str(h) for h in self.headers] if self.headers else columns, "rows": rows}
+        literal = [i for i, c in enumerate(self.frame.columns) if c in self.frame.attrs.get("literal_columns", ())]
+        if literal:   # names of columns, files, keys: shown as code in both editions
+            payload["literal"] = literal
+        return json.dumps(payload, ensure_ascii=False)
 
 
 ZH_KEY = "@zh"   # glue key suffix of a table's Chinese form (lib/book/private.py: the Chinese edition reads it first)

@@ -390,10 +390,12 @@ def column_widths(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS) -> list[int
     return [max(f, round(low * w)) for f, w in zip(floors, wants)]
 
 
-def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-comparison",), ident: str = ""):
+def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-comparison",), ident: str = "",
+               literal=()):
     """A docutils table for a frame of text: long-table with set column widths in the PDF, scrollable in HTML.
 
     A table with a title needs an ``ident`` (an HTML anchor; Sphinx warns about a captioned table without one).
+    The cells of the columns at the places in ``literal`` (names of files, columns, keys) are set as code.
     """
 
     # the PDF sets it as a long table (it breaks across pages) with the columns at these widths; a table
@@ -423,9 +425,11 @@ def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-
     group += body
     for values in frame.itertuples(index=False):
         row = nodes.row()
-        for value, num in zip(values, numeric):
+        for place, (value, num) in enumerate(zip(values, numeric)):
             text = "" if pd.isna(value) else str(value)
-            row += nodes.entry("", nodes.paragraph(text=text), classes=["num"] if num else [])
+            para = (nodes.paragraph("", "", nodes.literal(text, text)) if place in literal and text
+                    else nodes.paragraph(text=text))
+            row += nodes.entry("", para, classes=["num"] if num else [])
         body += row
     return table
 
