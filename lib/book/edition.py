@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -184,6 +185,29 @@ def _generated_cells(doctree):
                 yield para
 
 
+def _plain_quotes(text: str) -> str:
+    """The text with typographic quotes made plain (a glued note is smart-quoted, the same note built at
+    resolve time is not)."""
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+NOTE_LABEL = re.compile(r"^\s*(Note \d+\.?|注\d+)\s*$")
+
+
+def _generated_notes(doctree):
+    """The numbered notes under comparison tables ('Note 3. …' / '注3　…') whose text is English prose:
+    (paragraph, its text node, the English sentence). Their Chinese comes from the same catalogue as the cells
+    (a note from data/explanations.csv is already Chinese, lib/present/comparison.py)."""
+    for para in doctree.findall(nodes.paragraph):
+        first = para.children[0] if para.children else None
+        if not isinstance(first, nodes.strong) or not NOTE_LABEL.match(first.astext()) or len(para.children) != 2:
+            continue
+        rest = para.children[1]
+        text = rest.astext().strip()
+        if isinstance(rest, nodes.Text) and text and not has_chinese(text) and is_english(text):
+            yield para, rest, text
+
+
 def translate_toc_captions(app, doctree) -> None:
     """The captions of the table of contents (``_toc.yml``) in the page's language: jupyter-book adds the
     toctree after Sphinx's Locale transform has run, so its captions are looked up in the root page's catalogue
@@ -215,6 +239,8 @@ def translate_generated_tables(app, doctree, docname) -> None:
     if app.builder.name == "gettext":
         for para in [*_generated_headers(doctree), *_generated_cells(doctree)]:
             private.add_gettext_message(app, GENERATED_DOMAIN, para.astext().strip(), app.env.doc2path(docname))
+        for _, _, text in _generated_notes(doctree):
+            private.add_gettext_message(app, GENERATED_DOMAIN, text, app.env.doc2path(docname))
         return
     if _lang(app) == "en":
         return
@@ -229,8 +255,13 @@ def translate_generated_tables(app, doctree, docname) -> None:
             missing.append(text)
     for para in list(_generated_cells(doctree)):
         text = para.astext().strip()
-        if text in app.book_generated:
-            para.replace_self(nodes.paragraph(text=app.book_generated[text], classes=para.get("classes", [])))
+        chinese = app.book_generated.get(text) or app.book_generated.get(_plain_quotes(text))
+        if chinese:
+            para.replace_self(nodes.paragraph(text=chinese, classes=para.get("classes", [])))
+    for para, node, text in list(_generated_notes(doctree)):
+        chinese = app.book_generated.get(text) or app.book_generated.get(_plain_quotes(text))
+        if chinese:
+            para.replace(node, nodes.Text("　" + chinese))
     if missing:
         logger.warning(f"table header(s) with no translation in locales/{app.config.language}/LC_MESSAGES/"
                        f"{GENERATED_DOMAIN}.po: {sorted(set(missing))}; run `make translations` and translate them",

@@ -266,12 +266,22 @@ def verdicts_of(ids: list[str], frame: pd.DataFrame) -> pd.DataFrame:
     return indexed.loc[ids].reset_index()
 
 
-def recommendation_verdicts(recs: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+def zh_label(cid: str, label: str) -> str:
+    """A claim's label on the Chinese pages: '第5章观点3' for a key point, '观点9' / '定义3' for the summary."""
+    short = label.split(" · ", 1)[-1]
+    parts = cid.split("-")
+    return f"第{parts[1]}章{short}" if parts[0] == "kp" else short
+
+
+def recommendation_verdicts(recs: pd.DataFrame, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """For each recommendation (a ``claims`` column of claim ids), the verdicts of the claims it rests on.
 
     Returns ``rests on (verdict)`` ('Key point 5.3 · 观点3: not checkable …; …') and ``caveat``, which
-    names the claims that are contradicted on open data or not checkable (empty when there are none).
+    names the claims that are contradicted on open data or not checkable (empty when there are none);
+    ``lang="zh"``: the same in Chinese ('第5章观点3：缺少报告数据无法核验；…').
     """
+    if lang == "zh":
+        return _recommendation_verdicts_zh(recs, frame)
     if "claims" not in recs.columns:
         raise ClaimsError("recommendations.csv: missing column 'claims' (ids of data/published/claims.csv)")
     rests_on, caveats = [], []
@@ -299,6 +309,19 @@ def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
         "note_zh": frame["verdict_note_zh"],
         "evidence": frame["evidence"].map(split),
     }).reset_index(drop=True)
+
+
+def _recommendation_verdicts_zh(recs: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    rests_on, caveats = [], []
+    for cell in recs["claims"].fillna(""):
+        rows = verdicts_of(split(cell), frame)
+        labels = [zh_label(cid, display_label(cid, sec, page))
+                  for cid, sec, page in rows[["id", "section", "page"]].itertuples(index=False)]
+        rests_on.append("；".join(f"{label}：{VERDICTS_ZH[v]}" for label, v in zip(labels, rows["verdict"])))
+        caveats.append("".join(f"{VERDICTS_ZH[verdict]}：" + "、".join(
+            lab for lab, v in zip(labels, rows["verdict"]) if v == verdict) + "。"
+            for verdict in NOTE_REQUIRED[::-1] if verdict in set(rows["verdict"])))
+    return pd.DataFrame({"依据的观点（本书判断）": rests_on, "说明": caveats}, index=recs.index)
 
 
 # --------------------------------------------------------------------------- Sphinx

@@ -347,11 +347,11 @@ def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None, z
         glue(f"{name}-notes", Markdown(comparison.notes_markdown(notes)), display=False)
     zh = zh if zh is not None else getattr(frame, "attrs", {}).get("zh")
     if zh is not None:
-        if len(zh.columns) != len(frame.columns):
-            raise ValueError(f"table {name}: its Chinese form has {len(zh.columns)} columns, the English "
-                             f"{len(frame.columns)}")
-        cells = zh.set_axis(list(frame.columns), axis=1)   # formatted by the English names, shown with the Chinese
-        glue(f"{name}{ZH_KEY}", _TablePayload(cells, digits, formats, headers=list(zh.columns)), display=False)
+        if len(zh.columns) == len(frame.columns):   # formatted by the English names, shown with the Chinese
+            payload = _TablePayload(zh.set_axis(list(frame.columns), axis=1), digits, formats, headers=list(zh.columns))
+        else:   # a Chinese table of other columns: its own formats
+            payload = _TablePayload(zh, digits, None)
+        glue(f"{name}{ZH_KEY}", payload, display=False)
         zh_notes = zh.attrs.get("notes")
         if zh_notes is not None:
             glue(f"{name}-notes{ZH_KEY}", Markdown(comparison.notes_markdown(zh_notes, "zh")), display=False)
