@@ -39,7 +39,7 @@ from lib.book.language import is_english
 from lib.book.translations import needs_no_translation, read_catalogue
 from lib.inputs import buildguard, paths, results_dictionary
 from lib.present import comparison
-from lib.present.formatting import has_chinese
+from lib.present.formatting import CJK
 
 __all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "ZH_TAG", "GENERATED_DOMAIN", "EDITION_ENV_VAR", "DOWNLOADS",
            "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "TEXT", "edition", "set_edition", "counterpart",
@@ -181,8 +181,22 @@ def _generated_cells(doctree):
         for para in body.findall(nodes.paragraph):
             text = para.astext().strip()
             code = len(para.children) == 1 and isinstance(para.children[0], nodes.literal)
-            if not para.source and text and not code and not has_chinese(text) and is_english(text):
+            if not para.source and text and not code and _has_english(text):
                 yield para
+
+
+def _has_english(text: str) -> bool:
+    """English prose in a text, its Chinese quotations aside ("'100多个' (a lower bound)")."""
+    return is_english(CJK.sub(" ", text))
+
+
+def _lookup(catalogue: dict, text: str) -> str | None:
+    """A generated text's translation: as it is, with plain quotes, or (a Chinese page's note) with '.' for '。'."""
+    for form in (text, _plain_quotes(text)):
+        for candidate in (form, form[:-1] + "." if form.endswith("。") else form):
+            if candidate in catalogue:
+                return catalogue[candidate]
+    return None
 
 
 def _plain_quotes(text: str) -> str:
@@ -204,7 +218,7 @@ def _generated_notes(doctree):
             continue
         rest = para.children[1]
         text = rest.astext().strip()
-        if isinstance(rest, nodes.Text) and text and not has_chinese(text) and is_english(text):
+        if isinstance(rest, nodes.Text) and text and _has_english(text):
             yield para, rest, text
 
 
@@ -255,11 +269,11 @@ def translate_generated_tables(app, doctree, docname) -> None:
             missing.append(text)
     for para in list(_generated_cells(doctree)):
         text = para.astext().strip()
-        chinese = app.book_generated.get(text) or app.book_generated.get(_plain_quotes(text))
+        chinese = _lookup(app.book_generated, text)
         if chinese:
             para.replace_self(nodes.paragraph(text=chinese, classes=para.get("classes", [])))
     for para, node, text in list(_generated_notes(doctree)):
-        chinese = app.book_generated.get(text) or app.book_generated.get(_plain_quotes(text))
+        chinese = _lookup(app.book_generated, text)
         if chinese:
             para.replace(node, nodes.Text("　" + chinese))
     if missing:
