@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 __all__ = ["ALLOWED", "SKIPPED_TAGS", "SKIPPED_CLASSES", "READ_ATTRIBUTES", "is_english", "runs", "english_runs",
-           "count_site"]
+           "unmarked_english_runs", "count_site"]
 
 # Proper names a Chinese page keeps in their own spelling (as the report does: Yahoo、Google、Facebook、WeMake).
 ALLOWED = [
@@ -39,7 +39,7 @@ SKIPPED_CLASSES = {"cell_input", "highlight", "math", "citation", "bibliography"
                    "footnote-reference"}
 READ_ATTRIBUTES = ("placeholder", "aria-label", "title", "alt")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_IDENTIFIER = re.compile(r"https?://\S+|\S*[A-Za-z0-9][_./\\][A-Za-z0-9]\S*|(?<!\S)\.[a-z]+\b|\{[^}]*\}|\$[^$]*\$")
+_IDENTIFIER = re.compile(r"（规则：.*?）(?=$|；)|\(rule: .*?\)(?=$|; )|[A-Z][a-z]+(?: and [A-Z][a-z]+| et al\.)? \[|https?://\S+|\S*[A-Za-z0-9][_./\\][A-Za-z0-9]\S*|(?<!\S)\.[a-z]+\b|\{[^}]*\}|\$[^$]*\$")
 _ALLOWED = re.compile("|".join(re.escape(n) for n in sorted(ALLOWED, key=len, reverse=True)))
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'’]*(?![A-Za-z0-9])")
 
@@ -67,7 +67,9 @@ class _Runs(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack: list[bool] = []   # per open element: is it (or an ancestor) skipped?
         self.tags: list[str] = []
+        self.langs: list[str] = []   # per open element: the language in force (its lang, or its parent's)
         self.out: list[tuple[str, str]] = []   # (where, text)
+        self.lang_of: list[str] = []   # the language in force for each run of ``out``
 
     def _skipped(self) -> bool:
         return bool(self.stack) and self.stack[-1]
@@ -78,13 +80,16 @@ class _Runs(HTMLParser):
         citation = tag == "a" and "references.html#" in (attrs.get("href") or "")   # a citation of the bibliography
         skip = (self._skipped() or tag in SKIPPED_TAGS or bool(classes & SKIPPED_CLASSES) or citation
                 or attrs.get("id") == "bibliography" or "hidden" in attrs or attrs.get("aria-hidden") == "true")
+        lang = attrs.get("lang") or (self.langs[-1] if self.langs else "")
         if not skip:
             for name in READ_ATTRIBUTES:
                 if attrs.get(name):
                     self.out.append((f"{tag}@{name}", attrs[name]))
+                    self.lang_of.append(lang)
         if tag not in VOID:
             self.stack.append(skip)
             self.tags.append(tag)
+            self.langs.append(lang)
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -96,12 +101,14 @@ class _Runs(HTMLParser):
             return
         while self.tags:   # close up to the matching tag (HTML lets some end tags be implied)
             self.stack.pop()
+            self.langs.pop()
             if self.tags.pop() == tag:
                 break
 
     def handle_data(self, data):
         if not self._skipped() and data.strip() and "body" in self.tags:
             self.out.append((self.tags[-1] if self.tags else "", " ".join(data.split())))
+            self.lang_of.append(self.langs[-1] if self.langs else "")
 
 
 def runs(html: str) -> list[tuple[str, str]]:
@@ -113,6 +120,14 @@ def runs(html: str) -> list[tuple[str, str]]:
 
 def english_runs(html: str) -> list[tuple[str, str]]:
     return [(where, text) for where, text in runs(html) if is_english(text)]
+
+
+def unmarked_english_runs(html: str) -> list[tuple[str, str]]:
+    """English runs of a page's text (not its attributes) that no lang="en" marks."""
+    parser = _Runs()
+    parser.feed(html)
+    return [(where, text) for (where, text), lang in zip(parser.out, parser.lang_of)
+            if "@" not in where and is_english(text) and not lang.startswith("en")]
 
 
 def count_site(site: Path) -> dict[str, list[tuple[str, str]]]:

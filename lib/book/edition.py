@@ -210,15 +210,16 @@ NOTE_LABEL = re.compile(r"^\s*(Note \d+\.?|注\d+)\s*$")
 
 def _generated_notes(doctree):
     """The numbered notes under comparison tables ('Note 3. …' / '注3　…') whose text is English prose:
-    (paragraph, its text node, the English sentence). Their Chinese comes from the same catalogue as the cells
+    (paragraph, its text nodes, the English sentence). Their Chinese comes from the same catalogue as the cells
     (a note from data/explanations.csv is already Chinese, lib/present/comparison.py)."""
     for para in doctree.findall(nodes.paragraph):
         first = para.children[0] if para.children else None
-        if not isinstance(first, nodes.strong) or not NOTE_LABEL.match(first.astext()) or len(para.children) != 2:
+        rest = para.children[1:]
+        if not isinstance(first, nodes.strong) or not NOTE_LABEL.match(first.astext()) or not rest \
+                or not all(isinstance(node, nodes.Text) for node in rest):   # smart quotes split a text in several
             continue
-        rest = para.children[1]
-        text = rest.astext().strip()
-        if isinstance(rest, nodes.Text) and text and _has_english(text):
+        text = "".join(node.astext() for node in rest).strip()
+        if text and _has_english(text):
             yield para, rest, text
 
 
@@ -272,10 +273,12 @@ def translate_generated_tables(app, doctree, docname) -> None:
         chinese = _lookup(app.book_generated, text)
         if chinese:
             para.replace_self(nodes.paragraph(text=chinese, classes=para.get("classes", [])))
-    for para, node, text in list(_generated_notes(doctree)):
+    for para, rest, text in list(_generated_notes(doctree)):
         chinese = _lookup(app.book_generated, text)
         if chinese:
-            para.replace(node, nodes.Text("　" + chinese))
+            for node in rest[1:]:
+                para.remove(node)
+            para.replace(rest[0], nodes.Text("　" + chinese))
     if missing:
         logger.warning(f"table header(s) with no translation in locales/{app.config.language}/LC_MESSAGES/"
                        f"{GENERATED_DOMAIN}.po: {sorted(set(missing))}; run `make translations` and translate them",

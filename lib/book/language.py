@@ -15,7 +15,7 @@ from sphinx import addnodes
 
 from lib.present.formatting import CJK
 
-__all__ = ["ZH_TAG", "EN_TAG", "CJK_RUN", "SKIPPED", "is_english", "mark_chinese", "mark_english", "mark_languages",
+__all__ = ["ZH_TAG", "EN_TAG", "CJK_RUN", "LATIN_STRETCH", "SKIPPED", "is_english", "mark_chinese", "mark_english", "mark_languages",
            "setup"]
 
 ZH_TAG, EN_TAG = "zh-CN", "en"
@@ -26,6 +26,7 @@ SKIPPED = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nod
            nodes.citation, nodes.target, addnodes.pending_xref, nodes.FixedTextElement)
 _IDENTIFIER = re.compile(r"https?://\S+|\S*[A-Za-z0-9][_./\\][A-Za-z0-9]\S*|(?<!\S)\.[a-z]+\b|\{[^}]*\}|\$[^$]*\$")
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'’]*(?![A-Za-z0-9])")
+LATIN_STRETCH = re.compile(r"[A-Za-z][A-Za-z0-9'’\-,;:()=!<>.\[\] ]*")
 
 
 def is_english(text: str) -> bool:
@@ -75,11 +76,38 @@ def mark_chinese(doctree) -> None:
         parent.replace(text, pieces)
 
 
+def _english_stretches(value: str):
+    """Stretches of English prose (three Latin words or more) inside a Chinese text: the report's own English
+    (a quotation of GE) or a name the book keeps in English."""
+    for match in LATIN_STRETCH.finditer(value):
+        words = _WORD.findall(match.group(0))
+        if len(words) >= 3 and is_english(match.group(0)):
+            stretch = match.group(0).rstrip(" ,;:(")
+            yield match.start(), match.start() + len(stretch)
+
+
+def _wrap_stretches(text) -> None:
+    value, pieces, last = str(text), [], 0
+    for start, end in _english_stretches(value):
+        if start > last:
+            pieces.append(nodes.Text(value[last:start]))
+        pieces.append(nodes.inline(value[start:end], value[start:end], classes=[f"language-{EN_TAG}"]))
+        last = end
+    if pieces:
+        if last < len(value):
+            pieces.append(nodes.Text(value[last:]))
+        text.parent.replace(text, pieces)
+
+
 def mark_english(doctree) -> None:
-    """Chinese pages: a text still in English prose (and with no Chinese in it) in ``language-en``."""
+    """Chinese pages: a text still in English prose in ``language-en`` (within a Chinese text, each English
+    stretch)."""
     for text in _texts(doctree):
         value = str(text)
-        if CJK.search(value) or not is_english(value):
+        if CJK.search(value):
+            _wrap_stretches(text)
+            continue
+        if not is_english(value):
             continue
         parent = text.parent
         if len(parent.children) == 1 and isinstance(parent, (nodes.paragraph, nodes.inline, nodes.strong,

@@ -24,7 +24,7 @@ class DataError(RuntimeError):
 
 
 _TYPES = {"int": "integer", "float": "numeric", "str": "text"}
-BILINGUAL = ("description", "units", "licence", "substitutes")   # each with its Chinese form, '<key>_zh'
+BILINGUAL = ("description", "origin", "units", "licence", "substitutes")   # each with its Chinese form, '<key>_zh'
 
 
 
