@@ -213,8 +213,9 @@ def _generated_notes(doctree):
     (paragraph, its text nodes, the English sentence). Their Chinese comes from the same catalogue as the cells
     (a note from data/explanations.csv is already Chinese, lib/present/comparison.py)."""
     for para in doctree.findall(nodes.paragraph):
-        first = para.children[0] if para.children else None
-        rest = para.children[1:]
+        children = [c for c in para.children if not (isinstance(c, nodes.Text) and not str(c))]   # '' from Markdown
+        first = children[0] if children else None
+        rest = children[1:]
         if not isinstance(first, nodes.strong) or not NOTE_LABEL.match(first.astext()) or not rest \
                 or not all(isinstance(node, nodes.Text) for node in rest):   # smart quotes split a text in several
             continue

@@ -26,7 +26,8 @@ SKIPPED = (nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nod
            nodes.citation, nodes.target, addnodes.pending_xref, nodes.FixedTextElement)
 _IDENTIFIER = re.compile(r"https?://\S+|\S*[A-Za-z0-9][_./\\][A-Za-z0-9]\S*|(?<!\S)\.[a-z]+\b|\{[^}]*\}|\$[^$]*\$")
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'’]*(?![A-Za-z0-9])")
-LATIN_STRETCH = re.compile(r"[A-Za-z][A-Za-z0-9'’\-,;:()=!<>.\[\] ]*")
+LATIN_STRETCH = re.compile(r"[A-Za-z][A-Za-z0-9_'’\-,;:()=!<>.\[\] ]*")
+FORMULA = re.compile(r"（规则：.*?）(?=$|；)")   # a rule's formula in the data dictionary: code, left as it is
 
 
 def is_english(text: str) -> bool:
@@ -79,7 +80,10 @@ def mark_chinese(doctree) -> None:
 def _english_stretches(value: str):
     """Stretches of English prose (three Latin words or more) inside a Chinese text: the report's own English
     (a quotation of GE) or a name the book keeps in English."""
+    formulas = [m.span() for m in FORMULA.finditer(value)]
     for match in LATIN_STRETCH.finditer(value):
+        if any(a <= match.start() < b for a, b in formulas):
+            continue
         words = _WORD.findall(match.group(0))
         if len(words) >= 3 and is_english(match.group(0)):
             stretch = match.group(0).rstrip(" ,;:(")
