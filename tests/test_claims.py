@@ -30,7 +30,7 @@ PAGES = {1: "01_concepts", 2: "02_landscape", 3: "03_micro_mechanisms", 4: "04_i
 def _row(**changes):
     row = {"id": "kp-9-1", "chapter": "5", "section": "5(三)", "page": "99", "quote_zh": "一句话。",
            "claim_en": "One sentence.", "kind": "judgement", "verdict": "not tested by the book",
-           "evidence": "sec-5-audit", "ledger_ids": "", "verdict_note": ""}
+           "evidence": "sec-5-audit", "ledger_ids": "", "verdict_note": "", "verdict_note_zh": ""}
     row.update(changes)
     return pd.DataFrame([row], columns=claims.COLUMNS)
 
@@ -57,6 +57,8 @@ def test_display_labels_hide_the_ids():
     (dict(verdict="contradicted on open data"), "needs a verdict_note"),
     (dict(verdict="not checkable without the report's data"), "needs a verdict_note"),
     (dict(quote_zh="一。二。三。"), "more than two sentences"),
+    (dict(verdict_note="A choice of terms."), "both be given or both be empty"),
+    (dict(verdict_note_zh="术语选择。"), "both be given or both be empty"),
     (dict(ledger_ids="T9-9.nothing"), "not in data/published/report_values.csv"),
     (dict(evidence="figure one"), "are not fig-/tbl-/sec-/ch-/app- labels"),
     (dict(id="claim 1"), "id must look like"),
@@ -83,7 +85,8 @@ def test_ledger_problems_hold_reproduced_claims_to_their_ledger_rows():
     built_off = _row(kind="quantitative", verdict="matches by construction", ledger_ids="A")
     qualitative = _row(kind="qualitative-empirical", verdict="reproduced", ledger_ids="B")
     forecast = _row(kind="forecast", verdict="not tested by the book", ledger_ids="A",
-                    verdict_note="The book's paths are calibrated to it.")
+                    verdict_note="The book's paths are calibrated to it.",
+                    verdict_note_zh="本书的路径据此校准。")
     missing = _row(ledger_ids="Z")
     assert claims.ledger_problems(ok, comparison) == []
     assert claims.ledger_problems(built, comparison) == []
@@ -101,7 +104,8 @@ def test_a_claim_resting_on_a_match_on_a_substitute_is_not_reproduced():
         row = _row(kind=kind, verdict="reproduced", ledger_ids="A;S")
         assert any("match only on a substitute" in p for p in claims.ledger_problems(row, comparison)), kind
     unchecked = _row(kind="qualitative-empirical", verdict="not checkable without the report's data", ledger_ids="S",
-                     verdict_note="The substitute agrees, which cannot confirm the report's index.")
+                     verdict_note="The substitute agrees, which cannot confirm the report's index.",
+                     verdict_note_zh="替代指数结论一致，但不能证实报告的指数。")
     assert claims.ledger_problems(unchecked, comparison) == []
 
 
@@ -135,7 +139,8 @@ def test_every_kind_admits_not_tested_or_a_tested_verdict_and_nothing_reads_repr
 def test_a_forecast_with_ledger_rows_says_it_is_calibrated():
     row = _row(kind="forecast", ledger_ids="X5.forecast.share_gdp.2035.baseline", verdict_note="A forecast.")
     assert "calibrated" in claims.rule_problems(row)[0]
-    assert claims.rule_problems(row.assign(verdict_note="The book's paths are calibrated to it.")) == []
+    assert claims.rule_problems(row.assign(verdict_note="The book's paths are calibrated to it.",
+                    verdict_note_zh="本书的路径据此校准。")) == []
 
 
 def test_a_forbidden_pair_planted_in_a_copy_of_the_ledger_stops_the_check(tmp_path):

@@ -53,9 +53,20 @@ def isolated(tmp_path, monkeypatch):
         catalogue_file.write_text(yaml.safe_dump({"how_to_obtain": "ask the data desk", "inputs": [{
             "name": "demo", "path": "demo/demo.csv", "sha256": digest, "origin": "unit-test origin",
             "licence": "CC0", "redistributable": True, "units": "none", "description": "demo",
+            "origin_zh": "单元测试来源", "licence_zh": "CC0", "units_zh": "无", "description_zh": "示例",
             "columns": columns}]}), encoding="utf-8")
         return target
     return write
+
+
+def test_a_text_of_the_catalogue_without_its_chinese_stops(isolated):
+    isolated("a,b\n1,2\n", {"a": "int", "b": "int"})
+    path = paths.CATALOGUE
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del doc["inputs"][0]["description_zh"]
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(data.DataError, match="'description' and 'description_zh' must both be given"):
+        data.catalogue()
 
 
 def test_missing_file_names_file_origin_and_remedy(isolated):

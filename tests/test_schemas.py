@@ -105,11 +105,11 @@ CASES = {
 }
 
 CLAIMS_COMMENT = "# Claims ledger (a test copy): the header comes after this comment, as in the real file\n"
-CLAIMS_HEADER = "id,chapter,section,page,quote_zh,claim_en,kind,verdict,evidence,ledger_ids,verdict_note\n"
+CLAIMS_HEADER = "id,chapter,section,page,quote_zh,claim_en,kind,verdict,evidence,ledger_ids,verdict_note,verdict_note_zh\n"
 CLAIMS_ROWS = [
     'kp-5-1,5,5(三) 本章观点凝练,99,产业互联网增加值,The value added,quantitative,reproduced,sec-5-real-gdp;tbl-5-1,'
-    'T5-1.2019.real_gdp,\n',
-    "sum-01,1,内容提要,,定义,Definition,definition,not tested by the book,,,\n",
+    'T5-1.2019.real_gdp,,\n',
+    "sum-01,1,内容提要,,定义,Definition,definition,not tested by the book,,,,\n",
 ]
 CLAIM_CASES = {
     "claim pointing to a missing ledger id": (
@@ -119,6 +119,9 @@ CLAIM_CASES = {
     "a forecast marked reproduced": (
         CLAIMS_ROWS[0].replace(",quantitative,reproduced,", ",forecast,reproduced,"),
         ["data/published/claims.csv", "row 4", "column kind, verdict", "is a verdict its kind does not admit"]),
+    "a verdict note with no Chinese": (
+        CLAIMS_ROWS[0].replace("real_gdp,,\n", "real_gdp,Within the rounding.,\n"),
+        ["data/published/claims.csv", "row 4", "column verdict_note, verdict_note_zh", "in one language only"]),
     "unknown verdict": (
         CLAIMS_ROWS[0].replace(",reproduced,", ",confirmed,"),
         ["data/published/claims.csv", "row 4", "column verdict", "'confirmed'", "not an allowed value"]),

@@ -48,7 +48,7 @@ from lib.book.numbering import (
     restore_default_numbers,
 )
 from lib.book.results_collection import on_doctree_read, on_env_merge_info, on_env_purge_doc, on_env_updated
-from lib.book.theme import dedupe_scripts, tidy_theme
+from lib.book.theme import dedupe_scripts, tidy_theme, translate_theme
 
 __all__ = ["setup"]
 
@@ -86,8 +86,10 @@ def setup(app):
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("doctree-resolved", latex_report_numbers)
     app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", translate_theme)   # the theme's own words in Chinese on the Chinese pages
     app.setup_extension("lib.book.figures")   # alt text from captions, figure CSVs, full-size links (issue 22)
     app.setup_extension("lib.book.pdf_publication")   # the PDF prints no code; running heads without the edition
+    app.setup_extension("lib.book.language")   # lang="zh-CN" / lang="en" on passages of the other language
     app.setup_extension("lib.ledger.claims")  # {report-claims} directive and _build/results/claims_summary.csv
     app.setup_extension("lib.book.zh_alongside")   # make book: the Chinese edition built on the idle core
     app.setup_extension("lib.book.zh_numbers")  # glued numbers on Chinese pages: 30万, 2078亿元, 4000万台

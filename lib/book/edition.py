@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,11 +38,14 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from lib.book import build_state, cache_state, directives, po_check, private, zh_alongside
+from lib.book.glued_tables import BILINGUAL
+from lib.book.language import is_english
 from lib.book.translations import needs_no_translation, read_catalogue
 from lib.inputs import buildguard, paths, results_dictionary
 from lib.present import comparison
+from lib.present.formatting import CJK
 
-__all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "GENERATED_DOMAIN", "EDITION_ENV_VAR", "DOWNLOADS",
+__all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "ZH_TAG", "GENERATED_DOMAIN", "EDITION_ENV_VAR", "DOWNLOADS",
            "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "MAKE_PDF", "TEXT", "edition", "set_edition", "counterpart",
            "language_switch", "translate_toc_captions", "skip_results_tables",
            "translate_generated_tables", "download_sources", "downloads_placeholder", "BookDownloads",
@@ -61,6 +65,7 @@ EN_PDF = paths.BUILD / "latex" / "book.pdf"
 MAKE_PDF = ["make", "all-pdf", "LATEXMKOPTS=-xelatex"]
 GENERATED_DOMAIN = "generated"          # catalogue of headers of tables that code generates
 EDITION_ENV_VAR = "BOOK_EDITION"        # overrides the computed edition (e.g. a release tag)
+ZH_TAG = "book_zh"                      # the Sphinx tag of the Chinese edition
 
 # Files readers can download from appendices/downloads (source in the repository or in _build/results).
 DOWNLOADS = {
@@ -126,6 +131,8 @@ def set_edition(app, config) -> None:
     config.html_theme_options = options
     if lang == "zh":  # the toggles of collapsed code cells
         config.nb_code_prompt_show, config.nb_code_prompt_hide = "显示代码", "隐藏代码"
+    if lang == "zh":  # `{only} book_zh` / `{only} not book_zh`: raw HTML, which no catalogue translates
+        app.tags.add(ZH_TAG)
     config.latex_elements = dict(config.latex_elements or {}, releasename=text["edition"])
 
 
@@ -154,12 +161,76 @@ def language_switch(app, pagename, templatename, context, doctree) -> None:
 
 # --- headers of generated tables ----------------------------------------------------------------------------
 
-def _generated_headers(doctree):
-    """Paragraphs in table headers that code made (no source: the Locale transform never saw them)."""
+def _generated_headers(doctree, bilingual: bool = True):
+    """Paragraphs in table headers that code made (no source: the Locale transform never saw them); without
+    ``bilingual``, not those of a table code made in the page's language (class ``book-bilingual``)."""
     for head in doctree.findall(nodes.thead):
+        table = next((a for a in _ancestors(head) if isinstance(a, nodes.table)), None)
+        if not bilingual and table is not None and BILINGUAL in table.get("classes", []):
+            continue
         for para in head.findall(nodes.paragraph):
             if not para.source and para.astext().strip():
                 yield para
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _generated_cells(doctree):
+    """Body cells of tables that code made whose text is English prose (a row label, a unit, a status): the
+    Chinese edition takes them from the same catalogue as the headers; a cell with no translation stays in
+    English, marked lang="en" (lib/book/language.py), and tests/test_zh_language.py counts it."""
+    for body in doctree.findall(nodes.tbody):
+        table = next((a for a in _ancestors(body) if isinstance(a, nodes.table)), None)
+        if table is not None and BILINGUAL in table.get("classes", []):
+            continue
+        for para in body.findall(nodes.paragraph):
+            text = para.astext().strip()
+            code = len(para.children) == 1 and isinstance(para.children[0], nodes.literal)
+            if not para.source and text and not code and _has_english(text):
+                yield para
+
+
+def _has_english(text: str) -> bool:
+    """English prose in a text, its Chinese quotations aside ("'100多个' (a lower bound)")."""
+    return is_english(CJK.sub(" ", text))
+
+
+def _lookup(catalogue: dict, text: str) -> str | None:
+    """A generated text's translation: as it is, with plain quotes, or (a Chinese page's note) with '.' for '。'."""
+    for form in (text, _plain_quotes(text)):
+        for candidate in (form, form[:-1] + "." if form.endswith("。") else form):
+            if candidate in catalogue:
+                return catalogue[candidate]
+    return None
+
+
+def _plain_quotes(text: str) -> str:
+    """The text with typographic quotes made plain (a glued note is smart-quoted, the same note built at
+    resolve time is not)."""
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+NOTE_LABEL = re.compile(r"^\s*(Note \d+\.?|注\d+)\s*$")
+
+
+def _generated_notes(doctree):
+    """The numbered notes under comparison tables ('Note 3. …' / '注3　…') whose text is English prose:
+    (paragraph, its text nodes, the English sentence). Their Chinese comes from the same catalogue as the cells
+    (a note from data/explanations.csv is already Chinese, lib/present/comparison.py)."""
+    for para in doctree.findall(nodes.paragraph):
+        children = [c for c in para.children if not (isinstance(c, nodes.Text) and not str(c))]   # '' from Markdown
+        first = children[0] if children else None
+        rest = children[1:]
+        if not isinstance(first, nodes.strong) or not NOTE_LABEL.match(first.astext()) or not rest \
+                or not all(isinstance(node, nodes.Text) for node in rest):   # smart quotes split a text in several
+            continue
+        text = "".join(node.astext() for node in rest).strip()
+        if text and _has_english(text):
+            yield para, rest, text
 
 
 def translate_toc_captions(app, doctree) -> None:
@@ -191,20 +262,33 @@ def skip_results_tables(app, doctree, docname) -> None:
 
 def translate_generated_tables(app, doctree, docname) -> None:
     if app.builder.name == "gettext":
-        for para in _generated_headers(doctree):
+        for para in [*_generated_headers(doctree), *_generated_cells(doctree)]:
             private.add_gettext_message(app, GENERATED_DOMAIN, para.astext().strip(), app.env.doc2path(docname))
+        for _, _, text in _generated_notes(doctree):
+            private.add_gettext_message(app, GENERATED_DOMAIN, text, app.env.doc2path(docname))
         return
     if _lang(app) == "en":
         return
     if not hasattr(app, "book_generated"):
         app.book_generated = read_catalogue(LOCALES / app.config.language / "LC_MESSAGES" / f"{GENERATED_DOMAIN}.po")
     missing = []
-    for para in _generated_headers(doctree):
+    for para in _generated_headers(doctree, bilingual=False):
         text = para.astext().strip()
         if text in app.book_generated:
             para.replace_self(nodes.paragraph(text=app.book_generated[text]))
         elif not needs_no_translation(text, GENERATED_DOMAIN):  # a year or a bilingual header stays as it is
             missing.append(text)
+    for para in list(_generated_cells(doctree)):
+        text = para.astext().strip()
+        chinese = _lookup(app.book_generated, text)
+        if chinese:
+            para.replace_self(nodes.paragraph(text=chinese, classes=para.get("classes", [])))
+    for para, rest, text in list(_generated_notes(doctree)):
+        chinese = _lookup(app.book_generated, text)
+        if chinese:
+            for node in rest[1:]:
+                para.remove(node)
+            para.replace(rest[0], nodes.Text("　" + chinese))
     if missing:
         logger.warning(f"table header(s) with no translation in locales/{app.config.language}/LC_MESSAGES/"
                        f"{GENERATED_DOMAIN}.po: {sorted(set(missing))}; run `make translations` and translate them",
@@ -293,7 +377,8 @@ def resolve_results_dictionary(app, doctree, docname) -> None:
             node.parent.remove(node)
             continue
         titles = {doc: title.astext() for doc, title in app.env.titles.items()}
-        node.replace_self(comparison.table_node(results_dictionary_table(_lang(app), titles)))
+        node.replace_self(comparison.table_node(results_dictionary_table(_lang(app), titles),
+                                                classes=("results-comparison", BILINGUAL)))
 
 
 def copy_downloads(app, exception) -> None:

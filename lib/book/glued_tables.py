@@ -10,7 +10,9 @@ from sphinx.util.docutils import SphinxDirective
 from lib.book import private
 from lib.book.directives import _table
 
-__all__ = ["GluedTable"]
+__all__ = ["GluedTable", "BILINGUAL"]
+
+BILINGUAL = "book-bilingual"   # class of a table code makes in each edition's language
 
 
 class GluedTable(SphinxDirective):
@@ -32,7 +34,9 @@ class GluedTable(SphinxDirective):
             columns, rows = payload["columns"], payload["rows"]
         except (KeyError, TypeError, ValueError, SyntaxError):
             raise self.error(f"glue key {key!r} was not glued with charts.glue_table") from None
-        table = _table(pd.DataFrame(rows, columns=columns))
+        table = _table(pd.DataFrame(rows, columns=columns), literal=payload.get("literal", ()))
+        if private.has_glue(self.state.document, key + private.ZH_GLUE):
+            table["classes"].append(BILINGUAL)   # glued in Chinese too: its cells need no catalogue
         caption = " ".join(self.content).strip()
         if not caption:
             raise self.error(f"table {key!r} needs a caption")

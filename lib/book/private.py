@@ -35,8 +35,8 @@ from lib.inputs import paths
 __all__ = ["CHECKED_PACKAGES", "pinned_versions", "check_versions", "on_builder_inited_check_versions",
            "connect_version_gate", "toc_fignumbers", "set_toc_fignumbers", "script_key", "memoized_get_doctree",
            "execute_notebook", "cache_bundle", "glued_outputs", "glued_record", "glued_table_payload",
-           "is_suppressed_warning", "page_glue", "patch_glue_lookup", "ZH_VARIANT", "add_gettext_message", "build_sphinx",
-           "IOPUB", "set_iopub_defaults"]
+           "is_suppressed_warning", "page_glue", "patch_glue_lookup", "add_gettext_message", "build_sphinx",
+           "IOPUB", "set_iopub_defaults", "ZH_GLUE", "has_glue"]
 
 # The distributions whose internals this module uses (names as on PyPI; versions from requirements.txt).
 CHECKED_PACKAGES = ("Sphinx", "docutils", "myst-nb", "jupyter-book", "jupyter-cache", "nbclient")
@@ -175,7 +175,6 @@ def cache_bundle(cache, notebook, uri: str, data: dict):
     return cache.cache_notebook_bundle(CacheBundleIn(notebook, uri, data=data), check_validity=False, overwrite=True)
 
 
-ZH_VARIANT = "@zh"   # = lib.present.charts.ZH_SUFFIX (this layer may not import the presentation layer's name)
 
 # --- myst-nb's glue -------------------------------------------------------------------------------------------
 
@@ -223,13 +222,27 @@ def page_glue(env) -> dict:
     return env.temp_data["book_glue"]
 
 
+ZH_GLUE = "@zh"   # lib.present.charts.ZH_KEY (the same suffix; lib/book may not import lib.present here)
+
+
+def _in_notebook(document, key: str) -> bool:
+    renderer = document.get("nb_renderer") if "nb_renderer" in document else None
+    return renderer is not None and key in renderer.renderer.nb_client.glue_data
+
+
+def has_glue(document, key: str) -> bool:
+    """Whether the page being read glued ``key`` (in its notebook, or, for a translated sentence, in page_glue)."""
+    return _in_notebook(document, key) or key in page_glue(getattr(document.settings, "env", None))
+
+
 def patch_glue_lookup() -> None:
     """Resolve {glue:text} inside a *translated* sentence: Sphinx's Locale transform re-parses the sentence as a
     document of its own, without the notebook's glue data, so myst-nb's module-level ``retrieve_glue_data`` is
     wrapped in the three myst-nb modules that bound it (``utils``, ``roles``, ``directives``) to look the key up in
-    ``page_glue``; it acts only on a sentence parsed without the notebook. In the Chinese edition a value glued
-    also as ``<key>@zh`` (a figure drawn in Chinese, ``lib.present.charts.glue_figure``) is served for ``<key>``. Public alternative tried: myst-nb has
-    no hook for glue look-ups; tests/test_site_zh.py checks glued numbers read the same in both editions."""
+    ``page_glue``; it acts only on a sentence parsed without the notebook. In the Chinese edition a key glued
+    also in Chinese (``<key>@zh``, ``charts.glue_table``'s Chinese form of a table and its notes) gives that form.
+    Public alternative tried: myst-nb has no hook for glue look-ups; tests/test_site_zh.py checks glued numbers
+    read the same in both editions."""
     from myst_nb.core.variables import VariableOutput
     from myst_nb.ext.glue import directives, roles, utils
 
@@ -239,10 +252,9 @@ def patch_glue_lookup() -> None:
 
     def retrieve(document, key):
         env = getattr(document.settings, "env", None)
-        variant = key + ZH_VARIANT
-        if env is not None and (env.config.language or "en").startswith("zh") and not key.endswith(ZH_VARIANT):
-            with contextlib.suppress(utils.RetrievalError):   # a figure drawn in Chinese replaces the English one
-                return retrieve(document, variant)
+        if (env is not None and str(env.config.language or "").startswith("zh") and not key.endswith(ZH_GLUE)
+                and (key + ZH_GLUE in page_glue(env) or _in_notebook(document, key + ZH_GLUE))):
+            key += ZH_GLUE
         if "nb_renderer" not in document:
             glued = page_glue(getattr(document.settings, "env", None))
             if key in glued:

@@ -1,10 +1,13 @@
-"""The HTML theme tidied: a light default mode and each script once.
+"""The HTML theme tidied: a light default mode, each script once, and the theme's words in Chinese on the
+Chinese pages.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from lib.book import private
 
-__all__ = ["tidy_theme", "dedupe_scripts"]
+__all__ = ["tidy_theme", "dedupe_scripts", "THEME_ZH", "THEME_ATTRIBUTES", "theme_zh", "translate_theme"]
 
 
 def tidy_theme(app, config):
@@ -31,3 +34,44 @@ def dedupe_scripts(app, pagename, templatename, context, doctree):
             seen.add(key)
             unique.append(script)
     context["script_files"] = unique
+
+
+# The theme's and Sphinx's own words on the Chinese pages. pydata-sphinx-theme, sphinx-book-theme, Sphinx and
+# myst-nb print them from their templates and renderers in English (or, for a few, in a Taiwanese form) when
+# the language is zh_CN; none of them reads a catalogue of the book's, so the Chinese pages are corrected
+# after writing, attribute by attribute (an exact match of the attribute: no text of the book is touched).
+THEME_ZH = {
+    "Search this book...": "搜索本书…",
+    "Toggle primary sidebar": "显示或隐藏目录栏",
+    "Toggle secondary sidebar": "显示或隐藏本页导航",
+    "Color mode": "颜色模式",
+    "System Settings": "跟随系统设置",
+    "Toggle hidden content": "显示或隐藏代码",
+    "Link to this heading": "指向本节的链接",
+    "Link to this table": "指向本表的链接",
+    "Link to this image": "指向本图的链接",
+    "Link to this equation": "指向本公式的链接",
+    "Link to this code": "指向本代码的链接",
+    "Link to this definition": "指向本定义的链接",
+    "列印成 PDF": "打印为PDF",
+}
+THEME_ATTRIBUTES = ("placeholder", "aria-label", "title", "data-tooltip")
+
+
+def theme_zh(html: str) -> str:
+    """A Chinese page with the theme's own words in Chinese (``THEME_ZH``, in the attributes a reader meets)."""
+    for english, chinese in THEME_ZH.items():
+        for attribute in THEME_ATTRIBUTES:
+            html = html.replace(f'{attribute}="{english}"', f'{attribute}="{chinese}"')
+    return html
+
+
+def translate_theme(app, exception) -> None:
+    """build-finished: the theme's words in Chinese on every page of the Chinese edition."""
+    if exception is not None or app.builder.format != "html" or not str(app.config.language or "").startswith("zh"):
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = theme_zh(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")

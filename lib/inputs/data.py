@@ -16,7 +16,7 @@ import yaml
 
 from lib.inputs import paths
 
-__all__ = ["DataError", "catalogue", "catalogue_table", "locate", "sha256", "load", "verify_all", "fingerprint"]
+__all__ = ["BILINGUAL", "DataError", "catalogue", "catalogue_table", "locate", "sha256", "load", "verify_all", "fingerprint"]
 
 
 class DataError(RuntimeError):
@@ -24,6 +24,8 @@ class DataError(RuntimeError):
 
 
 _TYPES = {"int": "integer", "float": "numeric", "str": "text"}
+BILINGUAL = ("description", "origin", "units", "licence", "substitutes")   # each with its Chinese form, '<key>_zh'
+
 
 
 def catalogue() -> dict:
@@ -41,15 +43,22 @@ def _read_catalogue(path: str, mtime_ns: int) -> dict:
         missing = {"name", "path", "sha256", "origin", "licence", "redistributable", "columns"} - set(entry)
         if missing:
             raise DataError(f"{path}: entry {entry.get('name', '?')} lacks {sorted(missing)}")
+        # what the Chinese edition's provenance table shows: every English text has its Chinese form
+        for key in BILINGUAL:
+            if bool(str(entry.get(key) or "").strip()) != bool(str(entry.get(f"{key}_zh") or "").strip()):
+                raise DataError(f"{path}: entry {entry['name']}: '{key}' and '{key}_zh' must both be given or both "
+                                f"be empty (the Chinese edition shows '{key}_zh')")
         entries[entry["name"]] = dict(entry, how_to_obtain=doc.get("how_to_obtain", ""))
     return entries
 
 
-def catalogue_table() -> pd.DataFrame:
-    """One row per input: what the data availability statement shows."""
+def catalogue_table(lang: str = "en") -> pd.DataFrame:
+    """One row per input: what the data availability statement shows (``lang="zh"``: the Chinese texts)."""
+    def text(e, k):
+        return e.get(f"{k}_zh", "") if lang == "zh" and k in BILINGUAL else e.get(k, "")
     rows = [
-        {k: e.get(k, "") for k in ("name", "path", "description", "origin", "licence",
-                                    "redistributable", "units", "substitutes", "sha256")}
+        {k: text(e, k) for k in ("name", "path", "description", "origin", "licence",
+                                  "redistributable", "units", "substitutes", "sha256")}
         for e in catalogue().values()
     ]
     return pd.DataFrame(rows)

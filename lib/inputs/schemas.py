@@ -775,9 +775,11 @@ def dictionary(root: Path | None = None) -> dict[str, dict]:
                  for r in schema.get("x-rules", []) if r["kind"] == "formula"]
         rules += [f"{r['field']}: a table or figure it names must be in {files[r['resource']]}"
                   for r in schema.get("x-rules", []) if r["kind"] == "mentions"]
+        fields = pd.DataFrame(rows)
+        fields.attrs["literal_columns"] = ["field"]   # the file's column names, set as code
         out[name] = {"file": files[name], "title": resource.get("title", name),
                      "description": resource.get("description", ""), "key": schema.get("primaryKey", []),
-                     "rules": rules, "fields": pd.DataFrame(rows)}
+                     "rules": rules, "fields": fields}
     return out
 
 
@@ -822,4 +824,6 @@ def spec_dictionary(name: str, root: Path | None = None):
         for key, spec in block.get("properties", {}).items():
             rows.append({"where": where, "key": key, "type": _describe(spec, defs),
                          "required": "yes" if key in required else "", "meaning": spec.get("description", "")})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame.attrs["literal_columns"] = ["key"]   # the specification's keys, set as code
+    return frame

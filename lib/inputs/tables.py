@@ -86,21 +86,27 @@ def _cell(value, lang: str) -> str:
 def report_table(label: str, lang: str = "en", both: tuple[str, ...] = ()) -> pd.DataFrame:
     """A report table as a DataFrame: headers 'English 中文', cells in ``lang``.
 
-    Columns named in ``both`` show the English and the Chinese cell ('English · 中文').
+    Columns named in ``both`` show the English and the Chinese cell ('English · 中文'). The English frame carries
+    the report's own table (its Chinese headers and cells, verbatim) in ``frame.attrs["zh"]``: the Chinese
+    edition shows that one (``charts.glue_table``).
     """
     spec = report_table_spec(label)
-    header = {c["key"]: f"{c['en']} {c['zh']}" for c in spec["columns"]}
+    zh = lang == "zh"
+    header = {c["key"]: c["zh"] if zh else f"{c['en']} {c['zh']}" for c in spec["columns"]}
     rows = []
     for row in spec["rows"]:
         out = {}
         for key in header:
             value = row[key]
             text = _cell(value, lang)
-            if key in both and isinstance(value, dict) and value.get("zh") and value.get("zh") != text:
+            if not zh and key in both and isinstance(value, dict) and value.get("zh") and value.get("zh") != text:
                 text = f"{text} · {value['zh']}"
             out[header[key]] = text
         rows.append(out)
-    return pd.DataFrame(rows, columns=list(header.values()))
+    frame = pd.DataFrame(rows, columns=list(header.values()))
+    if not zh:
+        frame.attrs["zh"] = report_table(label, "zh")
+    return frame
 
 
 def recommendation_evidence() -> pd.DataFrame:

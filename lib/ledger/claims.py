@@ -32,7 +32,7 @@ __all__ = ["CLAIMS", "COLUMNS", "KINDS", "VERDICTS", "NOTE_REQUIRED", "SOURCES",
 
 CLAIMS = paths.DATA / "published" / "claims.csv"
 COLUMNS = ["id", "chapter", "section", "page", "quote_zh", "claim_en", "kind", "verdict", "evidence",
-           "ledger_ids", "verdict_note"]
+           "ledger_ids", "verdict_note", "verdict_note_zh"]
 KINDS = ("definition", "judgement", "forecast", "recommendation", "quantitative", "qualitative-empirical")
 REPRODUCED, BY_CONSTRUCTION, SOURCE = ("reproduced", "matches by construction",
                                        "consistent with the source the report cites")
@@ -138,6 +138,9 @@ def validate(frame: pd.DataFrame, path: Path = CLAIMS, published_ids=None) -> pd
             problems.append(f"{cid}: verdict {row['verdict']!r} is not one of {VERDICTS}")
         if row["verdict"] in (*NOTE_REQUIRED, BY_CONSTRUCTION) and not row["verdict_note"].strip():
             problems.append(f"{cid}: verdict {row['verdict']!r} needs a verdict_note naming the data or substitute")
+        if bool(row["verdict_note"].strip()) != bool(row["verdict_note_zh"].strip()):
+            problems.append(f"{cid}: verdict_note and verdict_note_zh must both be given or both be empty "
+                            "(the Chinese pages show verdict_note_zh)")
         if sentences(row["quote_zh"]) > 2:
             problems.append(f"{cid}: quote_zh has more than two sentences")
         if row["chapter"] not in {str(c) for c in range(1, 7)}:
@@ -263,12 +266,22 @@ def verdicts_of(ids: list[str], frame: pd.DataFrame) -> pd.DataFrame:
     return indexed.loc[ids].reset_index()
 
 
-def recommendation_verdicts(recs: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+def zh_label(cid: str, label: str) -> str:
+    """A claim's label on the Chinese pages: '第5章观点3' for a key point, '观点9' / '定义3' for the summary."""
+    short = label.split(" · ", 1)[-1]
+    parts = cid.split("-")
+    return f"第{parts[1]}章{short}" if parts[0] == "kp" else short
+
+
+def recommendation_verdicts(recs: pd.DataFrame, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """For each recommendation (a ``claims`` column of claim ids), the verdicts of the claims it rests on.
 
     Returns ``rests on (verdict)`` ('Key point 5.3 · 观点3: not checkable …; …') and ``caveat``, which
-    names the claims that are contradicted on open data or not checkable (empty when there are none).
+    names the claims that are contradicted on open data or not checkable (empty when there are none);
+    ``lang="zh"``: the same in Chinese ('第5章观点3：缺少报告数据无法核验；…').
     """
+    if lang == "zh":
+        return _recommendation_verdicts_zh(recs, frame)
     if "claims" not in recs.columns:
         raise ClaimsError("recommendations.csv: missing column 'claims' (ids of data/published/claims.csv)")
     rests_on, caveats = [], []
@@ -293,8 +306,22 @@ def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
         "the book's rendering": frame["claim_en"],
         "verdict": frame["verdict"],
         "note": frame["verdict_note"],
+        "note_zh": frame["verdict_note_zh"],
         "evidence": frame["evidence"].map(split),
     }).reset_index(drop=True)
+
+
+def _recommendation_verdicts_zh(recs: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    rests_on, caveats = [], []
+    for cell in recs["claims"].fillna(""):
+        rows = verdicts_of(split(cell), frame)
+        labels = [zh_label(cid, display_label(cid, sec, page))
+                  for cid, sec, page in rows[["id", "section", "page"]].itertuples(index=False)]
+        rests_on.append("；".join(f"{label}：{VERDICTS_ZH[v]}" for label, v in zip(labels, rows["verdict"])))
+        caveats.append("".join(f"{VERDICTS_ZH[verdict]}：" + "、".join(
+            lab for lab, v in zip(labels, rows["verdict"]) if v == verdict) + "。"
+            for verdict in NOTE_REQUIRED[::-1] if verdict in set(rows["verdict"])))
+    return pd.DataFrame({"依据的观点（本书判断）": rests_on, "说明": caveats}, index=recs.index)
 
 
 # --------------------------------------------------------------------------- Sphinx
@@ -319,14 +346,14 @@ def _evidence_paragraph(env, labels: list[str]):
 
 
 # The fixed words of the claims blocks in each edition (the Chinese edition shows the report's own words and
-# the verdict in Chinese; the book's notes are written in English and shown as such, marked).
+# the verdict and the book's note in Chinese, from the ledger's verdict_note_zh).
 VERDICTS_ZH = {"reproduced": "已复现", "matches by construction": "构造性一致",
                "consistent with the source the report cites": "与报告所引来源一致",
                "not checkable without the report's data": "缺少报告数据无法核验",
                "contradicted on open data": "公开数据不支持", "not tested by the book": "本书未检验"}
 WORDS = {"en": {"verdict": "Verdict: ", "evidence": "Evidence: ", "note": "", "stop": ". ",
                 "box": "The report's key points for chapter {chapter} (本章观点凝练) and the book's verdicts"},
-         "zh": {"verdict": "本书判断：", "evidence": "证据：", "note": "说明（英文）：", "stop": "。",
+         "zh": {"verdict": "本书判断：", "evidence": "证据：", "note": "说明：", "stop": "。",
                 "box": "报告第{chapter}章“本章观点凝练”中的观点及本书的判断"}}
 
 
@@ -352,7 +379,9 @@ def _claim_paragraphs(env, row, with_label: bool) -> list:
     verdict += nodes.Text(words["verdict"])
     verdict += nodes.strong(name, name)
     verdict += nodes.Text(words["stop"])
-    if row.note:
+    if lang == "zh" and row.note_zh:
+        verdict += nodes.Text(words["note"] + row.note_zh.rstrip("。") + "。")
+    elif row.note:
         verdict += nodes.Text(words["note"] + row.note.rstrip(".") + ". ")
     if row.evidence:
         verdict += nodes.Text(words["evidence"])

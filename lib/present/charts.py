@@ -24,10 +24,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from lib.present import comparison, figure_layout, figure_text, formatting
 
-__all__ = ["CJK_FAMILY", "CJK_FILES", "PALETTE", "ROLE_COLORS", "COLUMN_WIDTH", "SAVE_DPI", "KIND_LABELS",
+__all__ = ["ZH_KEY", "CJK_FAMILY", "CJK_FILES", "PALETTE", "ROLE_COLORS", "COLUMN_WIDTH", "SAVE_DPI", "KIND_LABELS",
            "FontMissing", "cjk_font_files", "apply_style", "role_color", "figure", "legend_outside",
            "glue_figure", "year_axis", "glue_table", "ACTOR_COLORS", "NEUTRAL_COLOR", "ACTOR_NAMES", "actor_of", "actor_color",
-           "FIGURE_DATA_PREFIX", "FIGURE_TEXT_PREFIX", "ZH_SUFFIX", "plotted_table", "figure_kind", "wide_to_tidy"]
+           "FIGURE_DATA_PREFIX", "FIGURE_TEXT_PREFIX", "plotted_table", "figure_kind", "wide_to_tidy"]
 
 CJK_FAMILY = "Noto Sans CJK SC"
 CJK_FILES = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -258,7 +258,6 @@ def wide_to_tidy(frame: pd.DataFrame, index: str, column: str, value: str) -> pd
 
 FIGURE_DATA_PREFIX = "figure-data:"
 FIGURE_TEXT_PREFIX = "figure-text:"   # the texts a figure shows in each language (for the tests of the editions)
-ZH_SUFFIX = "@zh"                      # the Chinese drawing of a glued figure, which the Chinese edition shows
 
 
 class _Json:
@@ -311,7 +310,7 @@ def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     fig.savefig(chinese, format="png", metadata={"Software": None})
     plt.close(fig)
     glue(name, Image(data=english.getvalue(), format="png"), display=False)
-    glue(name + ZH_SUFFIX, Image(data=chinese.getvalue(), format="png"), display=False)
+    glue(name + ZH_KEY, Image(data=chinese.getvalue(), format="png"), display=False)
     glue(FIGURE_TEXT_PREFIX + name, _Json({"texts": texts, "layout": problems}), display=False)
     if data is not None and not data.empty:
         glue(FIGURE_DATA_PREFIX + name, _FigureData(data), display=False)
@@ -335,16 +334,23 @@ class _TablePayload:
     is printed here by ``lib.present.formatting``, so all glued tables print numbers one way.
     """
 
-    def __init__(self, frame, digits, formats=None):
-        self.frame, self.digits, self.formats = frame, digits, formats
+    def __init__(self, frame, digits, formats=None, headers=None):
+        self.frame, self.digits, self.formats, self.headers = frame, digits, formats, headers
 
     def __repr__(self):
 
         columns, rows = formatting.format_frame(self.frame, self.formats, self.digits)
-        return json.dumps({"columns": columns, "rows": rows}, ensure_ascii=False)
+        payload = {"columns": [str(h) for h in self.headers] if self.headers else columns, "rows": rows}
+        literal = [i for i, c in enumerate(self.frame.columns) if c in self.frame.attrs.get("literal_columns", ())]
+        if literal:   # names of columns, files, keys: shown as code in both editions
+            payload["literal"] = literal
+        return json.dumps(payload, ensure_ascii=False)
 
 
-def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -> None:
+ZH_KEY = "@zh"   # glue key suffix of a table's or a figure's Chinese form (lib/book/private.py: the Chinese edition reads it first)
+
+
+def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None, zh=None) -> None:
     """Glue a DataFrame for ``{glued-table}`` (numbered 'Table x-y', rendered in HTML and PDF).
 
     ``formats`` maps a column to its number format (``lib.present.formatting``): a number of decimals, "int",
@@ -352,6 +358,10 @@ def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -
     are inferred: p-value columns by name, whole-number columns as integers (years without separators),
     other numbers with ``digits`` decimals. A frame from ``comparison.page_table`` carries numbered
     notes (``frame.attrs["notes"]``): they are glued as ``<name>-notes`` for a ``{glue:md}`` block.
+
+    ``zh`` (or ``frame.attrs["zh"]``): the same table as the Chinese edition shows it (the report's Chinese
+    cells, Chinese headers, units and notes), glued as ``<name>@zh`` (and ``<name>-notes@zh``); its columns are
+    formatted as the English columns in the same places.
     """
     from myst_nb import glue
 
@@ -360,6 +370,16 @@ def glue_table(name: str, frame, digits: int = 2, formats: dict | None = None) -
     if notes is not None:
 
         glue(f"{name}-notes", Markdown(comparison.notes_markdown(notes)), display=False)
+    zh = zh if zh is not None else getattr(frame, "attrs", {}).get("zh")
+    if zh is not None:
+        if len(zh.columns) == len(frame.columns):   # formatted by the English names, shown with the Chinese
+            payload = _TablePayload(zh.set_axis(list(frame.columns), axis=1), digits, formats, headers=list(zh.columns))
+        else:   # a Chinese table of other columns: its own formats
+            payload = _TablePayload(zh, digits, None)
+        glue(f"{name}{ZH_KEY}", payload, display=False)
+        zh_notes = zh.attrs.get("notes")
+        if zh_notes is not None:
+            glue(f"{name}-notes{ZH_KEY}", Markdown(comparison.notes_markdown(zh_notes, "zh")), display=False)
 
 
 # ---- three years on (issue 21) -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 from docutils import nodes
 
+from lib.inputs import tables
 from lib.ledger import ledger
 from lib.present import formatting
 
@@ -20,7 +21,9 @@ __all__ = ["SEP", "STATUS_LABELS", "COLUMNS", "MIN_UNITS_FOR_PERCENT", "CJK", "N
            "untranslated", "row_label", "Notes", "PAGE_NOTES", "display", "sentence", "notes_markdown",
            "PDF_LINE_CHARS", "UNBREAKABLE", "LANDSCAPE", "needs_landscape",
            "column_widths", "table_node", "TEXT_TABLE_CHARS", "is_text_table", "notes_nodes", "row_pages",
-           "status_counts", "page_summary", "appendix_summary", "page_nodes", "page_table"]
+           "status_counts", "page_summary", "appendix_summary", "page_nodes", "page_table",
+           "STATUS_LABELS_ZH", "COLUMNS_ZH", "UNITS_ZH", "SOURCE_WORDS_ZH", "unit_zh", "row_label_zh",
+           "Translations", "sentence_zh", "WORDS"]
 
 SEP = " · "
 STATUS_LABELS = {
@@ -29,6 +32,33 @@ STATUS_LABELS = {
     ledger.QUOTED: "quoted only", ledger.NOT_RECOMPUTED: "not recomputed",
 }
 COLUMNS = ["value", "unit", "report", "book", "difference", "difference (%)", "status", "note"]
+# The same table on the Chinese pages: the report's own names for rows and columns, units and statuses in Chinese.
+STATUS_LABELS_ZH = {
+    ledger.REPRODUCED: "已复现", ledger.BY_CONSTRUCTION: "构造性一致", ledger.SUBSTITUTE: "替代数据上一致",
+    ledger.EXPLAINED: "差异已解释", ledger.UNEXPLAINED: "差异未解释",
+    ledger.QUOTED: "仅引述", ledger.NOT_RECOMPUTED: "未重新计算",
+}
+COLUMNS_ZH = ["数值", "单位", "报告", "本书", "差异", "差异（%）", "状态", "注"]
+UNITS_ZH = {
+    "percent": "%", "percentage points": "百分点", "elasticity": "弹性", "count": "个", "trillion yuan": "万亿元",
+    "trillion yuan (nominal)": "万亿元（现价）", "trillion yuan (2015 prices)": "万亿元（2015年价格）",
+    "trillion yuan (2018 prices)": "万亿元（2018年价格）", "100 million yuan": "亿元", "100 million USD": "亿美元",
+    "100 million users": "亿用户", "10 thousand users": "万用户", "10 thousand firms": "万家企业", "firms": "家企业",
+    "cities": "个城市", "regions": "个地区", "countries and regions": "个国家和地区", "industries": "个行业",
+    "sub-industries": "个子行业", "parks": "个园区", "centres": "个中心", "availability zones": "个可用区",
+    "factories": "家工厂", "devices": "台设备", "platforms": "个平台", "products": "个产品", "solutions": "个解决方案",
+    "standards": "项标准", "fields": "个领域", "topics": "个课题", "trainees": "名学员", "jobs": "个岗位",
+    "partners": "个合作伙伴", "clients": "个客户", "share": "比重", "yuan": "元", "index": "指数",
+    "coefficient": "系数", "p-value": "p值", "statistic": "统计量", "ratio": "比值", "years": "年", "year": "年",
+}
+SOURCE_WORDS_ZH = {"Table": "表", "Figure": "图", "text": "正文", "Text": "正文"}
+WORDS = {"en": {"note": "Note {n}. ", "count": "{n} published values, by the report chapter they come from and their "
+                "status:", "summary": "Published values by chapter and status",
+                "chapter_table": "{name}: published and recomputed values ({n})", "all": "all chapters",
+                "other": "other", "total": "total", "report chapter": "report chapter", "page chapter": "chapter", "chapter": "Chapter {c}"},
+         "zh": {"note": "注{n}　", "count": "本书录入报告公布的数值共{n}个，按其所在的报告章节和状态统计如下：",
+                "summary": "报告公布值：按章节和状态统计", "chapter_table": "{name}：报告公布值与本书重新计算值（{n}个）",
+                "all": "全部章节", "other": "其他", "total": "合计", "report chapter": "报告章节", "page chapter": "章", "chapter": "第{c}章"}}
 # relative differences are printed only when the published value has at least this many units in its
 # last printed digit (0.02 printed to 2 decimals has 2: a percentage of it is noise)
 MIN_UNITS_FOR_PERCENT = 10
@@ -112,6 +142,80 @@ def row_label(table_figure: str, row: str, column: str) -> str:
     return SEP.join(parts)
 
 
+def unit_zh(unit: str) -> str:
+    """A unit of the ledgers in Chinese ('trillion yuan (2015 prices)' -> '万亿元（2015年价格）'); a unit with no
+    Chinese form is returned as it is (tests/test_zh_language.py counts what is left in English)."""
+    unit = str(unit or "").strip()
+    return UNITS_ZH.get(unit, unit)
+
+
+def row_label_zh(table_figure: str, row: str, column: str) -> str:
+    """'Table 5-1', '2019', '实际GDP' -> '表5-1 · 2019 · 实际GDP': the report's own names, as printed."""
+    parts = []
+    for source in str(table_figure).split(" / "):
+        word, _, number = source.strip().partition(" ")
+        parts.append(f"{SOURCE_WORDS_ZH.get(word, word)}{number}")
+    return SEP.join(["／".join(parts)] + [str(p).strip() for p in (row, column) if str(p).strip()])
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?:![rs])?(?::[^{}]*)?\}")
+
+
+class Translations:
+    """English note -> its Chinese form, from the explanations' ``text_en``/``text_zh`` templates
+    (data/explanations.csv, the one source of both): a note made from a template is matched against the English
+    template and the values it printed are put into the Chinese template; a note joined from several
+    explanations ("; ") is translated part by part. A note with no Chinese form is returned as it is."""
+
+    def __init__(self, pairs: dict[str, str] | None = None):
+        self.templates = []
+        for en, zh in (pairs or {}).items():
+            en = " ".join(str(en).split())
+            pattern = "".join(f"(?P<{name}__{i}>.+?)" if i % 2 else re.escape(piece)
+                              for i, (piece, name) in enumerate(_split(en)))
+            self.templates.append((re.compile(f"^{pattern}$"), str(zh)))
+
+    @classmethod
+    def from_explanations(cls) -> "Translations":
+        en, zh = tables.explanations("en"), tables.explanations("zh")
+        return cls({en[k]: zh[k] for k in en if str(zh.get(k, "")).strip()})
+
+    def one(self, text: str) -> str | None:
+        for pattern, zh in self.templates:
+            match = pattern.match(text)
+            if match:
+                values = {}
+                for key, value in match.groupdict().items():
+                    values.setdefault(key.rsplit("__", 1)[0], value)
+                return _fill(zh, values)
+        return None
+
+    def __call__(self, text: str) -> str:
+        text = " ".join(str(text).split())
+        if not text:
+            return ""
+        whole = self.one(text)
+        if whole is not None:
+            return whole
+        parts = [self.one(p.strip()) for p in text.split("; ")]
+        if len(parts) > 1 and all(p is not None for p in parts):
+            return "；".join(p.rstrip("。") for p in parts)
+        return text
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _split(template: str) -> list[tuple[str, str]]:
+    """'a {v:.3f} b' -> [('a ', ''), ('', 'v'), (' b', '')]: literal pieces at even, placeholders at odd places."""
+    out, last = [], 0
+    for match in _PLACEHOLDER.finditer(template):
+        out += [(template[last:match.start()], ""), ("", match.group(1))]
+        last = match.end()
+    return out + [(template[last:], "")]
+
+
 class Notes:
     """Numbered notes of one page: the same text always gets the same number."""
 
@@ -142,11 +246,14 @@ def _percent_means_something(published: float, recomputed: float, text: str) -> 
     return abs(published) >= MIN_UNITS_FOR_PERCENT * unit
 
 
-def display(compared: pd.DataFrame, notes: Notes | None = None, unit: bool = True) -> tuple[pd.DataFrame, list]:
+def display(compared: pd.DataFrame, notes: Notes | None = None, unit: bool = True, lang: str = "en",
+            translate=None) -> tuple[pd.DataFrame, list]:
     """(table, notes) for ``ledger.compare`` output: every cell is text, ready to print.
 
     ``notes`` is the page's note register (a fresh one when not given); the list returned holds the
-    (number, text) pairs this table refers to, in order of first use.
+    (number, text) pairs this table refers to, in order of first use. ``lang="zh"``: the report's names of
+    rows and columns, units and statuses in Chinese, and the notes through ``translate`` (English -> Chinese);
+    note numbers are those of the English notes, so both editions number them alike.
     """
     notes = Notes() if notes is None else notes
     rows, used = [], []
@@ -166,13 +273,21 @@ def display(compared: pd.DataFrame, notes: Notes | None = None, unit: bool = Tru
         note = notes.number(r.get("explanation", "") if not pd.isna(r.get("explanation", "")) else "")
         if note and note not in used:
             used.append(note)
-        rows.append({"value": row_label(r["table_figure"], r["row"], r["column"]), "unit": str(r["unit"] or ""),
+        zh = lang == "zh"
+        rows.append({"value": (row_label_zh if zh else row_label)(r["table_figure"], r["row"], r["column"]),
+                     "unit": unit_zh(r["unit"]) if zh else str(r["unit"] or ""),
                      "report": formatting.printed(text), "book": book, "difference": diff, "difference (%)": pct,
-                     "status": STATUS_LABELS.get(r["status"], r["status"]), "note": note})
+                     "status": (STATUS_LABELS_ZH if zh else STATUS_LABELS).get(r["status"], r["status"]),
+                     "note": note})
     table = pd.DataFrame(rows, columns=COLUMNS)
     if not unit:
         table = table.drop(columns="unit")
-    return table, [(int(n), notes.text(n)) for n in sorted(used, key=int)]
+    translate = translate or (lambda t: t)
+    used = [(int(n), notes.text(n)) for n in sorted(used, key=int)]
+    if lang == "zh":
+        table.columns = [COLUMNS_ZH[COLUMNS.index(c)] for c in table.columns]
+        used = [(n, translate(t)) for n, t in used]
+    return table, used
 
 
 def sentence(text: str) -> str:
@@ -184,10 +299,20 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def notes_markdown(notes: list) -> str:
+def sentence_zh(text: str) -> str:
+    """A Chinese note as a sentence: a final 。 (an English one left untranslated keeps its own form)."""
+    text = " ".join(str(text).split())
+    if not text or not CJK.search(text):
+        return sentence(text)
+    return text if text.endswith(("。", "！", "？", ".")) else text + "。"
+
+
+def notes_markdown(notes: list, lang: str = "en") -> str:
     """Numbered notes as Markdown paragraphs (the numbers need not be consecutive)."""
     if not notes:
         return ""
+    if lang == "zh":
+        return "\n\n".join(f"**注{n}**　{_escape(sentence_zh(text))}" for n, text in notes)
     return "\n\n".join(f"**Note {n}.** {_escape(sentence(text))}" for n, text in notes)
 
 
@@ -243,10 +368,12 @@ def column_widths(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS) -> list[int
     return [max(f, round(low * w)) for f, w in zip(floors, wants)]
 
 
-def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-comparison",), ident: str = ""):
+def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-comparison",), ident: str = "",
+               literal=()):
     """A docutils table for a frame of text: long-table with set column widths in the PDF, scrollable in HTML.
 
     A table with a title needs an ``ident`` (an HTML anchor; Sphinx warns about a captioned table without one).
+    The cells of the columns at the places in ``literal`` (names of files, columns, keys) are set as code.
     """
 
     # the PDF sets it as a long table (it breaks across pages) with the columns at these widths; a table
@@ -276,9 +403,11 @@ def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-
     group += body
     for values in frame.itertuples(index=False):
         row = nodes.row()
-        for value, num in zip(values, numeric):
+        for place, (value, num) in enumerate(zip(values, numeric)):
             text = "" if pd.isna(value) else str(value)
-            row += nodes.entry("", nodes.paragraph(text=text), classes=["num"] if num else [])
+            para = (nodes.paragraph("", "", nodes.literal(text, text)) if place in literal and text
+                    else nodes.paragraph(text=text))
+            row += nodes.entry("", para, classes=["num"] if num else [])
         body += row
     return table
 
@@ -303,13 +432,13 @@ def _numeric(column: pd.Series) -> bool:
     return bool(cells) and all(NUMBER.match(c) for c in cells)
 
 
-def notes_nodes(notes: list) -> list:
+def notes_nodes(notes: list, lang: str = "en") -> list:
 
     out = []
     for n, text in notes:
         para = nodes.paragraph(classes=["comparison-note"])
-        para += nodes.strong(text=f"Note {n}. ")
-        para += nodes.Text(sentence(text))
+        para += nodes.strong(text=WORDS[lang]["note"].format(n=n))
+        para += nodes.Text(sentence_zh(text) if lang == "zh" else sentence(text))
         out.append(para)
     return out
 
@@ -334,49 +463,59 @@ def row_pages(comparison: pd.DataFrame, results: pd.DataFrame, quoted_by_page: d
     return pd.Series([page(i) for i in comparison.index], index=comparison.index, dtype=object)
 
 
-def status_counts(part: pd.DataFrame) -> dict:
-    """Counts of ``ledger.compare`` rows by status label (every status, zeros included) and their total."""
-    counts = {STATUS_LABELS[s]: int((part["status"] == s).sum()) for s in ledger.STATUSES}
-    counts["total"] = int(len(part))
+def status_counts(part: pd.DataFrame, lang: str = "en") -> dict:
+    """Counts of ``ledger.compare`` rows by status label (every status, zeros included) and their total, the
+    labels in the page's language."""
+    labels = STATUS_LABELS_ZH if lang == "zh" else STATUS_LABELS
+    counts = {labels[s]: int((part["status"] == s).sum()) for s in ledger.STATUSES}
+    counts[WORDS[lang]["total"]] = int(len(part))
     return counts
 
 
-def page_summary(part: pd.DataFrame) -> pd.DataFrame:
+def page_summary(part: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """One chapter's ledger in one line: how many values it reproduces, matches by construction, and so on
     (a value no page uses belongs to no chapter, so 'not recomputed' is not a chapter's column)."""
-    counts = status_counts(part)
-    counts.pop(STATUS_LABELS[ledger.NOT_RECOMPUTED])
+    counts = status_counts(part, lang)
+    counts.pop((STATUS_LABELS_ZH if lang == "zh" else STATUS_LABELS)[ledger.NOT_RECOMPUTED])
     return pd.DataFrame([{k: str(v) for k, v in counts.items()}])
 
 
-def appendix_summary(comparison: pd.DataFrame, pages: pd.Series, page_names: dict) -> pd.DataFrame:
+def appendix_summary(comparison: pd.DataFrame, pages: pd.Series, page_names: dict, lang: str = "en") -> pd.DataFrame:
     """Chapter pages by statuses, with totals (every cell text), pages in the order of ``page_names``."""
-    rows = [{"chapter": name, **status_counts(comparison[pages == doc])} for doc, name in page_names.items()
-            if (pages == doc).any()]
+    words = WORDS[lang]
+    rows = [{words["page chapter"]: name, **status_counts(comparison[pages == doc], lang)}
+            for doc, name in page_names.items() if (pages == doc).any()]
     if (~pages.isin(list(page_names))).any():
-        rows.append({"chapter": "other", **status_counts(comparison[~pages.isin(list(page_names))])})
-    rows.append({"chapter": "all chapters", **status_counts(comparison)})
+        rows.append({words["page chapter"]: words["other"],
+                     **status_counts(comparison[~pages.isin(list(page_names))], lang)})
+    rows.append({words["page chapter"]: words["all"], **status_counts(comparison, lang)})
     out = pd.DataFrame(rows)
-    unused = STATUS_LABELS[ledger.NOT_RECOMPUTED]
+    unused = (STATUS_LABELS_ZH if lang == "zh" else STATUS_LABELS)[ledger.NOT_RECOMPUTED]
     if not out[unused].any():   # every value is used by some page: the column would only hold zeros
         out = out.drop(columns=unused)
     return out.astype(str)
 
 
-def page_nodes(part: pd.DataFrame, title: str, ident: str) -> list:
-    """The ledger of one chapter page: a captioned table, then its numbered notes."""
+def page_nodes(part: pd.DataFrame, title: str, ident: str, lang: str = "en", translate=None) -> list:
+    """The ledger of one chapter page: a captioned table (made in the page's language), then its numbered notes."""
     notes = Notes()
-    shown, used = display(part, notes)
-    return [table_node(shown, f"{title} ({len(part)})", ident=ident), *notes_nodes(used)]
+    shown, used = display(part, notes, lang=lang, translate=translate)
+    return [table_node(shown, title, classes=("results-comparison", "book-bilingual"), ident=ident),
+            *notes_nodes(used, lang)]
 
 
-def page_table(frame: pd.DataFrame) -> pd.DataFrame:
+def page_table(frame: pd.DataFrame, translate=None) -> pd.DataFrame:
     """A readable version of ``ledger.compare`` output for a page (see ``display``).
 
     Rows are named in words, values printed at the published precision, and the explanations become
     numbered notes, unique on the page: they travel in ``result.attrs["notes"]`` and
-    ``charts.glue_table(name, result)`` glues them as ``<name>-notes`` for a ``{glue:md}`` block.
+    ``charts.glue_table(name, result)`` glues them as ``<name>-notes`` for a ``{glue:md}`` block. The Chinese
+    form of the table (and of its notes) travels in ``result.attrs["zh"]``, glued as ``<name>@zh``.
     """
     table, notes = display(frame, PAGE_NOTES)
     table.attrs["notes"] = notes
+    # the same rows again in Chinese: the register already holds their notes, so they keep their numbers
+    zh, notes_zh = display(frame, PAGE_NOTES, lang="zh", translate=translate or Translations.from_explanations())
+    zh.attrs["notes"] = notes_zh
+    table.attrs["zh"] = zh
     return table
