@@ -53,12 +53,11 @@ venv-usable:
 	  echo "ERROR: $(CURDIR)/$(VENV) belongs to user '$$(stat -c %U $(VENV))' and must be updated (requirements.txt" \
 	       "changed), but '$$(id -un)' cannot write to it. Run make as '$$(stat -c %U $(VENV))', or remove $(VENV)." >&2; exit 1; fi
 
-# Bytecode compiled once, at install (as pip does; uv does not), so that no kernel compiles the libraries'
-# sources again: with PYTHONDONTWRITEBYTECODE set, every kernel would (about 5 s of CPU each). Left out: test
-# suites and the packages a build never imports (installers, test and lint tools); a file left out or that does
-# not compile (a template) is imported from source as usual.
-NOT_IMPORTED := pip|setuptools|pkg_resources|_pytest|playwright|networkx|prompt_toolkit|jedi|parso|importlinter|grimp|vulture
-compile = $(BIN)/python -m compileall -q -j 0 -x '/tests?/|/site-packages/($(NOT_IMPORTED))/' $(1) >/dev/null 2>&1 || true
+# lib's bytecode, compiled before a build (about a second): with PYTHONDONTWRITEBYTECODE set, every kernel would
+# compile it again. The installed packages are not compiled at install (uv does not; compileall of .venv takes
+# about 17 s of CPU, more than a fresh build's kernels then save on an idle machine, though less than they save on a
+# loaded one); a file that does not compile is imported from source as usual.
+compile = $(BIN)/python -m compileall -q -j 0 $(1) >/dev/null 2>&1 || true
 
 # The pins need Python 3.11 (3.11.2, Debian 12's python3.11, or later); an older or newer minor version stops here.
 # Installed with uv when it is on the PATH or can be installed from PyPI (the pin in requirements.txt): several
@@ -73,7 +72,6 @@ $(STAMP): requirements.txt pyproject.toml
 	if [ -z "$$uv" ]; then $(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -i '^uv==' requirements.txt || echo uv)" && uv=$(BIN)/uv; fi; \
 	if [ -x "$$uv" ] && "$$uv" pip install --quiet --python $(BIN)/python -r requirements.txt; then :; \
 	else $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt; fi
-	$(call compile,$(VENV)/lib)
 	touch $@
 
 # Debian packages. As root they are installed; otherwise a note says what is missing and what will not work.
