@@ -208,7 +208,7 @@ def test_appendix_summary_and_tables():
     assert line.iloc[0].to_dict() == {**{v: "0" for v in comparison.STATUS_LABELS.values() if v != "not recomputed"},
                                       "reproduced": "1", "quoted only": "1", "total": "2"}
     assert "not recomputed" in summary      # one value nobody uses: the appendix keeps the column
-    nodes = comparison.page_nodes(out[pages == "chapters/05_macro_value"], "5 · Macro value", "published-5")
+    nodes = comparison.page_nodes(out[pages == "chapters/05_macro_value"], "5 · Macro value (2)", "published-5")
     assert nodes[0].tagname == "table" and nodes[0][0].astext() == "5 · Macro value (2)"
 
 
