@@ -36,7 +36,8 @@ ALLOWED = [
 ]
 SKIPPED_TAGS = {"script", "style", "pre", "code", "svg", "math", "mjx-container", "kbd", "samp", "head", "title"}
 SKIPPED_CLASSES = {"cell_input", "highlight", "math", "citation", "bibliography", "MathJax", "MathJax_SVG",
-                   "footnote-reference"}
+                   "footnote-reference",
+                   "glossary-term-en"}   # the glossary's English terms: the mapping the appendix exists to give
 READ_ATTRIBUTES = ("placeholder", "aria-label", "title", "alt")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _FORMULA = re.compile(r"（规则：.*?）(?=$|；)|\(rule: .*?\)(?=$|; )")   # a rule's formula (code) in the data dictionary

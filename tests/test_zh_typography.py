@@ -12,7 +12,19 @@ from report_text import report_text, squeeze
 pytestmark = pytest.mark.build
 
 CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’"
-STAR_BY_CJK = re.compile(rf"[{CJK}]\*|\*[{CJK}]")
+STARS = re.compile(r"\*+")
+
+
+def stars_by_cjk(text: str):
+    """Asterisks next to a CJK character that are left-over emphasis marks: not a glob or a pattern (``sec-*``,
+    ``.*``) and not a significance mark (``***``)."""
+    for m in STARS.finditer(text):
+        left, right = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        if not re.search(rf"[{CJK}]", left + right):
+            continue
+        if left in "-.])" and left or len(m.group(0)) == 3:
+            continue
+        yield m
 SEPARATED = re.compile(r"\d{1,3}(?:,\d{3})+")
 CHINESE_CHAPTERS = ["01_concepts", "02_landscape", "03_micro_mechanisms", "04_industry_insights", "05_macro_value",
                     "06_recommendations"]
@@ -44,7 +56,7 @@ def problems_of(html: Path) -> dict[str, list[str]]:
     found = {"asterisk": [], "separator": [], "scale": [], "label": [], "chapter": [], "back-translation": []}
     for page, article in zh_pages(html).items():
         text = article.get_text(" ", strip=True)
-        found["asterisk"] += [f"{page}: {text[max(0, m.start() - 20):m.end() + 20]}" for m in STAR_BY_CJK.finditer(text)]
+        found["asterisk"] += [f"{page}: {text[max(0, m.start() - 20):m.end() + 20]}" for m in stars_by_cjk(text)]
         for para in prose(article):
             for m in SEPARATED.finditer(para):
                 near = para[max(0, m.start() - 2):m.end() + 2]

@@ -48,7 +48,12 @@ def resolve_glossary(app, doctree, docname) -> None:
             node.parent.remove(node)
             continue
         lang = "zh" if (app.config.language or "en").startswith("zh") else "en"
-        node.replace_self(comparison.table_node(glossary_table(lang)))
+        table = comparison.table_node(glossary_table(lang))
+        for row in table.findall(nodes.row):   # the English term: marked English (lang="en") in both editions
+            if row.parent.tagname == "tbody":
+                for para in row[0].findall(nodes.paragraph):
+                    para["classes"] += ["language-en", "glossary-term-en"]
+        node.replace_self(table)
 
 
 def edition_tag(app, config) -> None:
