@@ -95,7 +95,7 @@ BENCH_LABELS_ZH = {
     "clean_build_s": "从零构建HTML（含执行）", "execution_sum_s": "各笔记本执行时间之和（两个并行）",
     "execution_max_s": "最慢的笔记本执行", "nochange_rebuild_s": "无改动时重新构建",
     "prose_edit_rebuild_s": "只改一章文字后重新构建", "code_edit_rebuild_s": "改一章代码后重新构建",
-    "pdf_warm_s": "缓存已热时生成PDF", "peak_rss_mb": "单个进程的内存峰值（MB）", "test_suite_s": "整套测试（make test）",
+    "pdf_both_warm_s": "缓存已热时生成两个版本的PDF（中英文）", "peak_rss_mb": "单个进程的内存峰值（MB）", "test_suite_s": "整套测试（make test）",
     "load_avg_1min_start": "基准测试开始时的机器负载（1分钟平均）", "load_avg_1min_end": "基准测试结束时的机器负载（1分钟平均）",
 }
 BENCH_WORDS = {
