@@ -493,10 +493,9 @@ def _read_spec(path: Path, name: str, problems: list) -> tuple[object, "_Lines"]
         return None
 
 
-def _figure_problems(data: Path, files: list[Path], rows: dict, labels: set | None,
-                     ledger_ids: set | None) -> tuple[list[Problem], dict]:
-    schema = data / SPEC_SCHEMAS["figures/*.yml"]
-    problems, specs = [], {}
+def _checked_specs(data: Path, files: list[Path], schema: Path, problems: list):
+    """(path, name, document, lines, its JSON Schema problems) of each specification file that parses as YAML;
+    the parse and schema problems are added to ``problems``."""
     for path in files:
         name = _rel(path, data)
         read = _read_spec(path, name, problems)
@@ -505,6 +504,14 @@ def _figure_problems(data: Path, files: list[Path], rows: dict, labels: set | No
         doc, lines = read
         found = _json_schema_problems(doc, schema, name, lines)
         problems += found
+        yield path, name, doc, lines, found
+
+
+def _figure_problems(data: Path, files: list[Path], rows: dict, labels: set | None,
+                     ledger_ids: set | None) -> tuple[list[Problem], dict]:
+    schema = data / SPEC_SCHEMAS["figures/*.yml"]
+    problems, specs = [], {}
+    for _path, name, doc, lines, found in _checked_specs(data, files, schema, problems):
         if not isinstance(doc, dict):
             continue
         broken = {p.column.split(".")[0] for p in found if p.column}
@@ -599,14 +606,7 @@ def _coded_problems(specs: dict, rows: dict) -> list[Problem]:
 def _report_table_problems(data: Path, files: list[Path], labels: set | None) -> list[Problem]:
     schema = data / SPEC_SCHEMAS["report_tables/*.yml"]
     problems = []
-    for path in files:
-        name = _rel(path, data)
-        read = _read_spec(path, name, problems)
-        if read is None:
-            continue
-        doc, lines = read
-        found = _json_schema_problems(doc, schema, name, lines)
-        problems += found
+    for path, name, doc, lines, found in _checked_specs(data, files, schema, problems):
         if found:
             continue
         if doc["label"] != path.stem:
