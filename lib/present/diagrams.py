@@ -293,6 +293,17 @@ def _styled_text_box(support: str, fc: str = "white") -> dict | None:
     return dict(boxstyle="round,pad=0.25", fc=fc, ec="#777777", lw=0.7, ls=LINESTYLE[support])
 
 
+def _notes(ax, spec: dict, key: str, element: str, ha: str, used: set) -> None:
+    """The free-standing notes of a diagram (``spec[key]``): boxed grey text at ``at``, tagged
+    ``<element>:<i>`` and styled by their support; ``ha`` is the alignment when a note does not give one."""
+    for i, note in enumerate(spec.get(key) or []):
+        support = support_of(spec, f"{element}:{i}", note)
+        used.add(support)
+        text = ax.text(note["at"][0], note["at"][1], note["text"], ha=note.get("ha", ha), va="center",
+                       fontsize=SMALL, color="#333333", zorder=4, bbox=_styled_text_box(support))
+        _tag(text, support, f"{element}:{i}")
+
+
 def _legend(fig, used: set, markers: bool = False) -> None:
     """Footer legend of the support styles used in this figure (only when something is not stated)."""
     if not used - {"stated"}:
@@ -388,12 +399,7 @@ def boxes(spec: dict):
         (a, sa), (b, sb) = drawn[ends[0]], drawn[ends[1]]
         _arrow(ax, _edge_point(a, sa, b), _edge_point(b, sb, a), arrow.get("label"), arrow.get("both", False),
                support, f"arrow:{i}")
-    for i, note in enumerate(spec.get("notes") or []):
-        support = support_of(spec, f"note:{i}", note)
-        used.add(support)
-        text = ax.text(note["at"][0], note["at"][1], note["text"], ha=note.get("ha", "center"), va="center",
-                       fontsize=SMALL, color="#333333", zorder=4, bbox=_styled_text_box(support))
-        _tag(text, support, f"note:{i}")
+    _notes(ax, spec, "notes", "note", "center", used)
     _legend(fig, used)
     return fig
 
@@ -477,12 +483,7 @@ def rings(spec: dict):
                                 fontsize=SMALL, linespacing=1.05, zorder=4,
                                 bbox=_styled_text_box(support, fc=FILL[ring.get("color", i) % len(FILL)]))
             _tag(item_text, support, f"ring:{i}:item:{j}")
-    for k, side in enumerate(spec.get("side_notes") or []):
-        support = support_of(spec, f"side_note:{k}", side)
-        used.add(support)
-        text = ax.text(side["at"][0], side["at"][1], side["text"], ha=side.get("ha", "left"), va="center",
-                       fontsize=SMALL, color="#333333", zorder=4, bbox=_styled_text_box(support))
-        _tag(text, support, f"side_note:{k}")
+    _notes(ax, spec, "side_notes", "side_note", "left", used)
     _legend(fig, used)
     return fig
 
