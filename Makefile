@@ -20,7 +20,6 @@ BROWSER_PACKAGES := chromium
 # The Chinese edition is built alongside the English one once every notebook has run (lib/book/zh_alongside.py:
 # its catalogues are checked first, python -m lib.book.po_check); html-zh-finish publishes it when both succeeded.
 book: setup
-	@$(call compile,lib)
 	$(BIN)/python -m lib.inputs.data
 	BOOK_ZH_ALONGSIDE=1 $(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(BIN)/python -m lib.book.edition html-zh-finish
@@ -53,25 +52,33 @@ venv-usable:
 	  echo "ERROR: $(CURDIR)/$(VENV) belongs to user '$$(stat -c %U $(VENV))' and must be updated (requirements.txt" \
 	       "changed), but '$$(id -un)' cannot write to it. Run make as '$$(stat -c %U $(VENV))', or remove $(VENV)." >&2; exit 1; fi
 
-# lib's bytecode, compiled before a build (about a second): with PYTHONDONTWRITEBYTECODE set, every kernel would
-# compile it again. The installed packages are not compiled at install (uv does not; compileall of .venv takes
-# about 17 s of CPU, more than a fresh build's kernels then save on an idle machine, though less than they save on a
-# loaded one); a file that does not compile is imported from source as usual.
-compile = $(BIN)/python -m compileall -q -j 0 $(1) >/dev/null 2>&1 || true
+# Bytecode: a build's processes (the data check, Sphinx, the pool's workers, a kernel per notebook, the Chinese
+# build) import the same 2,400 modules of .venv and lib. Python writes each module's bytecode the first time it
+# is imported and every later process reads it; with PYTHONDONTWRITEBYTECODE set (as in some shells and CI images)
+# every one of those processes compiles them from source again, about 4 s of CPU each, some 50 s in a fresh build.
+# So make's commands write bytecode (into .venv and lib/__pycache__ only: nothing else of the repository is
+# imported). Compiling all of .venv at install instead (uv --compile-bytecode) would compile 4 times as many
+# files, most of which a build never imports.
+unexport PYTHONDONTWRITEBYTECODE
 
 # The pins need Python 3.11 (3.11.2, Debian 12's python3.11, or later); an older or newer minor version stops here.
 # Installed with uv when it is on the PATH or can be installed from PyPI (the pin in requirements.txt): several
-# times faster than pip; pip installs when uv cannot.
+# times faster than pip; pip installs when uv cannot. The virtualenv is made without pip (ensurepip unpacks it in
+# about 3 s): the interpreter's own pip puts uv into it (pip --python), and pip is added only when it is needed.
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
 	  echo "ERROR: PYTHON=$(PYTHON) is $$($(PYTHON) --version 2>&1 || echo 'not found'); the pinned requirements need" \
 	       "Python 3.11 (Debian 12: apt-get install python3.11 python3.11-venv; then make book PYTHON=/usr/bin/python3.11)." >&2; \
 	  exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	uv=$$(command -v uv || true); \
-	if [ -z "$$uv" ]; then $(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -i '^uv==' requirements.txt || echo uv)" && uv=$(BIN)/uv; fi; \
+	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	pin=$$(grep -i '^uv==' requirements.txt || echo uv); uv=$$(command -v uv || true); \
+	if [ -z "$$uv" ]; then \
+	  { $(PYTHON) -m pip --python $(BIN)/python install --quiet --disable-pip-version-check "$$pin" 2>/dev/null \
+	    || { $(BIN)/python -m ensurepip --default-pip >/dev/null \
+	         && $(BIN)/python -m pip install --quiet --disable-pip-version-check "$$pin"; }; } && uv=$(BIN)/uv; fi; \
 	if [ -x "$$uv" ] && "$$uv" pip install --quiet --python $(BIN)/python -r requirements.txt; then :; \
-	else $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt; fi
+	else $(BIN)/python -m ensurepip --default-pip >/dev/null \
+	     && $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt; fi
 	touch $@
 
 # Debian packages. As root they are installed; otherwise a note says what is missing and what will not work.
@@ -113,6 +120,7 @@ data-check: venv-usable $(STAMP)
 
 # Re-pin after changing a top-level package: install it into .venv, then run this.
 requirements:
+	$(BIN)/python -m ensurepip --default-pip >/dev/null
 	{ head -2 requirements.txt; $(BIN)/pip freeze --exclude-editable | grep -vi '^iie-book-lib'; echo "-e ."; } > requirements.new \
 	  && mv requirements.new requirements.txt
 
