@@ -17,10 +17,11 @@ BROWSER_PACKAGES := chromium
 
 .PHONY: book test pdf bench clean clean-cache data-check setup system system-pdf system-test requirements translations venv-usable
 
-# The Chinese edition is built alongside the English one once every notebook has run (lib/book/zh_alongside.py:
-# its catalogues are checked first, python -m lib.book.po_check); html-zh-finish publishes it when both succeeded.
+# The external inputs and the authored data are checked first thing in the build (lib/book/cache_state.py: it stops
+# before any page runs, as `make data-check` does). The Chinese edition starts with it, checks its catalogues
+# (python -m lib.book.po_check) while the notebooks run, and reads and writes its pages alongside the English ones
+# once every notebook has run (lib/book/zh_alongside.py); html-zh-finish publishes it when both succeeded.
 book: setup
-	$(BIN)/python -m lib.inputs.data
 	BOOK_ZH_ALONGSIDE=1 $(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(BIN)/python -m lib.book.edition html-zh-finish
 	@echo "Book: _build/html/index.html (中文版: _build/html/zh/index.html)  Results ledger: _build/results/results.csv"

@@ -60,12 +60,14 @@ def check_authored_data(app) -> None:
     """First thing in every build (``builder-inited``): stop with every problem before a notebook runs.
 
     A full check takes about a second, so its result is remembered: when the digest of the module, the
-    schemas and the authored files equals that of the last clean check (``_build/.book_state/schemas_ok``),
-    nothing can have changed and the check is not repeated.
+    schemas and the authored files equals that of the last clean check (``_build/.book_state/schemas_ok``;
+    for the Chinese edition, its own or the English build's, which has just checked the same files), nothing
+    can have changed and the check is not repeated.
     """
     stamp = Path(app.outdir).parent / ".book_state" / "schemas_ok"
     current = schemas.digest()
-    if stamp.exists() and stamp.read_text() == current:
+    stamps = [stamp, _cache_dir(app).parent / ".book_state" / "schemas_ok"] if app.config.book_shared_execution else [stamp]
+    if any(s.exists() and s.read_text() == current for s in stamps):
         logger.info("[book] authored data unchanged since its last clean schema check")
         return
     found = schemas.problems()

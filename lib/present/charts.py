@@ -293,7 +293,7 @@ def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     """
     from myst_nb import glue
 
-    fig.canvas.draw()
+    fig.draw_without_rendering()   # the layout the checks read; the pixels are drawn once, by savefig, at its dpi
     if data is None and figure_kind(fig) != "diagram":   # a data chart, or a chart of coded values
         data = plotted_table(fig)
     # diagrams and coded charts: no line through a text they place, nothing off the canvas

@@ -98,7 +98,7 @@ def layout_problems(fig, strokes: bool = True, draw: bool = True, canvas_rule: b
     of all it draws, so nothing of it is cut),
     and legends over data. ``draw=False`` when the figure has just been drawn."""
     if draw:
-        fig.canvas.draw()
+        fig.draw_without_rendering()   # the extents, without rasterizing
     canvas_rule = strokes if canvas_rule is None else canvas_rule
     renderer = _renderer(fig)
     canvas = fig.bbox

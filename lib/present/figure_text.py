@@ -132,7 +132,7 @@ def to_chinese(fig) -> None:
     for text in fig.findobj(Text):
         if id(text) not in ticks and text.get_text():
             text.set_text(translate(text.get_text(), missing))
-    fig.canvas.draw()   # tick labels are made by the formatters while drawing
+    fig.draw_without_rendering()   # tick labels are made by the formatters while drawing (no pixels needed)
     if missing:
         collect = os.environ.get("BOOK_FIGURE_TEXT_MISSING")
         if collect:
