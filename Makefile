@@ -22,6 +22,7 @@ BROWSER_PACKAGES := chromium
 # (python -m lib.book.po_check) while the notebooks run, and reads and writes its pages alongside the English ones
 # once every notebook has run (lib/book/zh_alongside.py); html-zh-finish publishes it when both succeeded.
 book: setup
+	@$(BIN)/python scripts/warm_imports.py >/dev/null 2>&1 &   # the kernels' bytecode, on the idle core
 	BOOK_ZH_ALONGSIDE=1 $(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(BIN)/python -m lib.book.edition html-zh-finish
 	@echo "Book: _build/html/index.html (中文版: _build/html/zh/index.html)  Results ledger: _build/results/results.csv"
