@@ -6,7 +6,7 @@
   k-nearest-neighbour and distance-band weights are rebuilt on each sample.
 * ``sample_with_weights(frame, column, build)``: drop missing values, then units left without a neighbour.
 * ``global_statistics(y, w)``: Moran's I (normality and permutation inference, as in Table 5-4),
-  Geary's C and Getis-Ord G in one row; ``moran(y, w)`` Moran's I alone.
+  Geary's C and Getis-Ord G (normal inference) in one row; ``moran(y, w)`` Moran's I alone.
 * ``local_moran(y, w)``: LISA quadrants, clusters at the plain level and under the false-discovery rate.
 
 Every permutation draw is seeded; count, seed and levels come from ``settings()``.
@@ -150,6 +150,21 @@ def distance_band(frame: gpd.GeoDataFrame, factor: float = 1.0, id_column: str =
 
 
 _CONTIGUITY: dict[str, weights.W] = {}  # layer fingerprint -> binary weights, built once per process
+# (rule, ids, ids of the geometry objects) -> (the geometries, the layer's fingerprint); the geometries are kept,
+# so their ids name them for the life of the process
+_DIGESTS: dict[tuple, tuple] = {}
+
+
+def _layer_digest(layer: gpd.GeoDataFrame, rook: bool) -> str:
+    """A layer's fingerprint (rule, ids and geometry as WKB), computed once per layer and process: every
+    weights builder asks for it, and encoding a layer's polygons costs 20 ms each time."""
+    geometries = layer.geometry.values
+    key = (rook, tuple(layer["adcode"].tolist()), tuple(map(id, geometries)))
+    if key not in _DIGESTS:
+        digest = hashlib.sha1(repr((rook, layer["adcode"].tolist())).encode()
+                              + b"".join(shapely.to_wkb(geometries))).hexdigest()[:16]
+        _DIGESTS[key] = (list(geometries), digest)
+    return _DIGESTS[key][1]
 
 
 def _layer_contiguity(layer: gpd.GeoDataFrame, rook: bool) -> weights.W:
@@ -159,8 +174,7 @@ def _layer_contiguity(layer: gpd.GeoDataFrame, rook: bool) -> weights.W:
     given layer never change, so a rebuild of the book reads them back.
     """
 
-    digest = hashlib.sha1(repr((rook, layer["adcode"].tolist())).encode()
-                          + b"".join(shapely.to_wkb(layer.geometry.values))).hexdigest()[:16]
+    digest = _layer_digest(layer, rook)
     if digest not in _CONTIGUITY:
         path = paths.BUILD / "cache" / f"contiguity-{'rook' if rook else 'queen'}-{digest}.json"
         if path.exists():
@@ -234,23 +248,23 @@ def moran(y, w: weights.W, permutations: int | None = None, seed: int | None = N
 
 
 def global_statistics(y, w: weights.W, permutations: int | None = None, seed: int | None = None) -> dict:
-    """Moran's I, Geary's C and Getis-Ord G of ``y`` under ``w`` (one dict, Table 5-4 columns first)."""
+    """Moran's I, Geary's C and Getis-Ord G of ``y`` under ``w`` (one dict, Table 5-4 columns first).
+
+    Only Moran's I has permutation inference (``p_perm``, as in Table 5-4); Geary's C and Getis-Ord G have normal
+    inference, which does not depend on permutations, so none is drawn for them (the book shows no pseudo p of
+    either)."""
     s = settings()
     permutations = s["permutations"] if permutations is None else permutations
-    seed = s["seed"] if seed is None else seed
     y = np.asarray(y, dtype=float)
-    out = moran(y, w, permutations, seed)
+    out = moran(y, w, permutations, s["seed"] if seed is None else seed)
     transform = w.transform
-    np.random.seed(seed)
-    gc = esda.Geary(y, w, transformation=transform, permutations=permutations)
-    np.random.seed(seed)
+    gc = esda.Geary(y, w, transformation=transform, permutations=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        go = esda.G(y, w, permutations=permutations)  # esda switches w to binary weights for G
+        go = esda.G(y, w, permutations=0)  # esda switches w to binary weights for G
     w.transform = transform  # ... so restore the caller's transform
-    return {**out, "geary_c": gc.C, "geary_z": gc.z_norm, "geary_p": gc.p_norm,
-            "geary_p_perm": getattr(gc, "p_sim", np.nan), "getis_g": go.G, "getis_expected_g": go.EG,
-            "getis_z": go.z_norm, "getis_p": go.p_norm, "getis_p_perm": getattr(go, "p_sim", np.nan)}
+    return {**out, "geary_c": gc.C, "geary_z": gc.z_norm, "geary_p": gc.p_norm, "getis_g": go.G,
+            "getis_expected_g": go.EG, "getis_z": go.z_norm, "getis_p": go.p_norm}
 
 
 def local_moran(y, w: weights.W, ids=None, alpha: float | None = None, fdr_level: float | None = None,
