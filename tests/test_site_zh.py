@@ -149,3 +149,35 @@ def test_downloads_page_links_every_file(editions, reader, lang):
         assert len(frame) > 0, link
     results = pd.read_csv(book.html / prefix / "downloads" / "results.csv")
     assert list(results.columns) == ["key", "value", "unit", "chapter", "published_id"]
+
+
+# the glossary's report's term, one line per term, and no table or page to scroll, in both editions at both widths
+GLOSSARY_LAYOUT = """() => {
+  const box = document.querySelector('table.glossary-table').closest('.pst-scrollable-table-container');
+  const terms = [...document.querySelectorAll('table.glossary-table tbody tr')].map(r => {
+    const p = r.children[1].querySelector('p');
+    const line = parseFloat(getComputedStyle(p).lineHeight) || 1.5 * parseFloat(getComputedStyle(p).fontSize);
+    return {term: p.innerText, lines: Math.round(p.getBoundingClientRect().height / line),
+            english: r.children[0].innerText};
+  });
+  return {terms: terms, boxScroll: box ? box.scrollWidth - box.clientWidth : 0,
+          pageScroll: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_glossary_shows_each_term_whole(reader, lang, width):
+    """The glossary appendix: the report's term never breaks over two lines (it did in a column of 3 characters
+    at 1,400 px), nothing scrolls sideways (at 390 px each term is a card), and the English term column stays
+    English on the Chinese page ('value added', not 增加值)."""
+    page, _, errors, _ = reader.open(("zh/" if lang == "zh" else "") + "appendices/glossary.html", width)
+    try:
+        layout = page.evaluate(GLOSSARY_LAYOUT)
+    finally:
+        page.close()
+    assert errors == []
+    assert len(layout["terms"]) >= 25
+    assert [t["term"] for t in layout["terms"] if t["lines"] != 1] == []
+    assert layout["boxScroll"] <= 1 and layout["pageScroll"] <= 1, layout
+    assert "value added" in [t["english"] for t in layout["terms"]]
