@@ -89,3 +89,36 @@ def test_a_source_is_named_in_words_without_its_repository_file():
     assert fmt.source_in_words(said) == "MIIT press conference as reported, 2020-09-22"
     assert fmt.source_in_words("NBS input-output table 2018") == "NBS input-output table 2018"
     assert fmt.source_in_words("data/seed_facts.csv; CAICT") == "CAICT"
+
+
+@pytest.mark.parametrize("n, words", [(0, "零"), (1, "一"), (2, "两"), (3, "三"), (10, "十"), (12, "十二"), (20, "二十"),
+                                      (21, "二十一"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (2020, "二千零二十")])
+def test_a_count_in_chinese_numerals(n, words):
+    assert fmt.zh_numeral(n) == words   # '两' only for a lone 2 before a measure word
+    assert fmt.zh_numeral(2, before_measure=False) == "二"
+    with pytest.raises(ValueError):
+        fmt.zh_numeral(10000)
+
+
+def test_a_count_as_the_subject_of_a_chinese_sentence():
+    """'能复现报告增速的解读数为0' reads as a translation; a Chinese writer says 没有一种解读能复现…, 有两种解读能复现…"""
+    assert fmt.zh_count(0, "种", "解读") + "能复现报告的增速" == "没有一种解读能复现报告的增速"
+    assert fmt.zh_count(2, "种", "解读") == "有两种解读"
+    assert fmt.zh_count(12, "种") == "有十二种"
+
+
+def test_a_fact_in_chinese_marks_the_editors_translation():
+    assert fmt.fact_zh("占GDP的2.2%", "translation") == "占GDP的2.2%（译文）"
+    assert fmt.fact_zh("报告的原话", "report") == "报告的原话"
+
+
+def test_the_seed_facts_in_chinese_carry_their_number_and_source():
+    from lib.inputs import tables
+    facts = tables.seed_facts()
+    zh = fmt.seed_facts_zh(facts)
+    assert list(zh.columns) == ["年份", "事实", "来源"] and len(zh) == len(facts)
+    assert zh.iloc[0].tolist() == ["2020年", "超过70个有影响力的工业互联网平台（译文）", "工业和信息化部新闻发布会，据2020年9月22日英文报道"]
+    assert zh["年份"].str.endswith("（预测）").sum() == facts.index.str.endswith("f").sum() == 2
+    for (fid, fact), shown in zip(facts.iterrows(), zh["事实"]):   # the Chinese states the number the English gives
+        number = f"{fact['value']:g}"
+        assert number in shown.replace("4000万", "40").replace("40万", "400000").replace("25万", "250000"), fid

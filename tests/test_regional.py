@@ -116,3 +116,13 @@ def test_a_rounded_expected_i_fits_a_range_of_samples():
     assert (low, high) == (287, 400)
     assert all(round(-1 / (n - 1), 3) == -0.003 for n in range(low, high + 1))
     assert round(-1 / (low - 2), 3) != -0.003 and round(-1 / high, 4) <= -0.0025
+
+
+def test_the_robustness_neighbours_are_listed_in_both_languages():
+    """The k of the robustness weights as the prose quotes them: '4, 6 and 8' on the English page, '4、6和8' on
+    the Chinese one (glued as assume.knn_k and assume.knn_k_zh, never typed)."""
+    s = dict(spatial.settings(), robustness_knn_k=[4, 6, 8])
+    values = regional.assumption_values(cities.sample_rules(), s)
+    assert values["knn_k"] == "4, 6 and 8" and values["knn_k_zh"] == "4、6和8"
+    values = regional.assumption_values(cities.sample_rules(), dict(s, robustness_knn_k=[3, 5]))
+    assert values["knn_k"] == "3 and 5" and values["knn_k_zh"] == "3和5"

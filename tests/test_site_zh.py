@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from conftest import executed, reads
 
+from lib.present import formatting
+
 pytestmark = pytest.mark.build
 PAGES = ["index", "chapters/01_concepts", "chapters/02_landscape", "chapters/03_micro_mechanisms",
          "chapters/04_industry_insights", "chapters/05_macro_value", "chapters/05b_employment_geography",
@@ -69,9 +71,27 @@ def test_every_glued_number_of_a_page_is_in_its_translation(editions, page):
     book, _ = editions
     # the numbers (a glued text in words may be replaced by its Chinese form, '<key>_zh', in the translation)
     # and the same values on a Chinese page written the Chinese way (lib/book/zh_numbers.py: 30万, 4000万台)
-    english, chinese = (sorted(_value(v, c) for c, v in PASTED_ANY.findall(_html(book, page, lang))
-                               if re.search(r"\d", v)) for lang in ("en", "zh"))
+    english, chinese = (sorted(n for c, v in PASTED_ANY.findall(_html(book, page, lang))
+                               for n in _numbers(_in_digits(v), c)) for lang in ("en", "zh"))
     assert chinese == english
+
+
+# a count the Chinese sentence gives in words (formatting.zh_count: '没有一种解读', '有两种解读') as its number
+_COUNT_IN_WORDS = re.compile(r"^(没有一|有(?P<n>[零一两二三四五六七八九十百千]+))[种个项家]")
+_NUMERALS = {formatting.zh_numeral(n): n for n in range(1000)}
+
+
+def _in_digits(text: str) -> str:
+    match = _COUNT_IN_WORDS.match(text)
+    return text if not match else str(_NUMERALS[match.group("n")] if match.group("n") else 0)
+
+
+def _numbers(text: str, factor: str) -> list[str]:
+    """The values a glued text shows: one number ('300,000', '30万'), or each number of a list ('4, 6 and 8',
+    '4、6和8'); nothing for a text without digits."""
+    if re.fullmatch(r"-?[\d,]+(?:\.\d+)?(?:万|亿)?", text.strip()):
+        return [_value(text.strip(), factor)]
+    return re.findall(r"-?\d+(?:\.\d+)?", text.replace(",", ""))
 
 
 def test_chinese_numbering_and_language(editions):
@@ -149,3 +169,35 @@ def test_downloads_page_links_every_file(editions, reader, lang):
         assert len(frame) > 0, link
     results = pd.read_csv(book.html / prefix / "downloads" / "results.csv")
     assert list(results.columns) == ["key", "value", "unit", "chapter", "published_id"]
+
+
+# the glossary's report's term, one line per term, and no table or page to scroll, in both editions at both widths
+GLOSSARY_LAYOUT = """() => {
+  const box = document.querySelector('table.glossary-table').closest('.pst-scrollable-table-container');
+  const terms = [...document.querySelectorAll('table.glossary-table tbody tr')].map(r => {
+    const p = r.children[1].querySelector('p');
+    const line = parseFloat(getComputedStyle(p).lineHeight) || 1.5 * parseFloat(getComputedStyle(p).fontSize);
+    return {term: p.innerText, lines: Math.round(p.getBoundingClientRect().height / line),
+            english: r.children[0].innerText};
+  });
+  return {terms: terms, boxScroll: box ? box.scrollWidth - box.clientWidth : 0,
+          pageScroll: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_glossary_shows_each_term_whole(reader, lang, width):
+    """The glossary appendix: the report's term never breaks over two lines (it did in a column of 3 characters
+    at 1,400 px), nothing scrolls sideways (at 390 px each term is a card), and the English term column stays
+    English on the Chinese page ('value added', not 增加值)."""
+    page, _, errors, _ = reader.open(("zh/" if lang == "zh" else "") + "appendices/glossary.html", width)
+    try:
+        layout = page.evaluate(GLOSSARY_LAYOUT)
+    finally:
+        page.close()
+    assert errors == []
+    assert len(layout["terms"]) >= 25
+    assert [t["term"] for t in layout["terms"] if t["lines"] != 1] == []
+    assert layout["boxScroll"] <= 1 and layout["pageScroll"] <= 1, layout
+    assert "value added" in [t["english"] for t in layout["terms"]]

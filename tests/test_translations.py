@@ -130,3 +130,21 @@ def test_an_edited_english_sentence_fails_the_check():
     catalogue = translations._read(translations.catalogue_path("chapters/06_recommendations", copy.root / "locales"))
     fuzzy = [m for m in catalogue if m.fuzzy]
     assert len(fuzzy) == 1 and "indeed" in fuzzy[0].id and fuzzy[0].string  # old translation kept as a draft
+
+
+def test_a_glued_count_may_be_replaced_by_its_chinese_form_in_words():
+    """'{glue:text}`n:.0f` of the readings' -> '{glue:text}`n_zh`能…' ('没有一种解读能…'): the Chinese form in words
+    stands for the count (without its number format); dropping the count, or a wrong key, is still caught."""
+    en = "{glue:text}`iie.gap.variants_reproducing:.0f` of the {glue:text}`iie.gap.variants:.0f` readings"
+    zh = "在{glue:text}`iie.gap.variants:.0f`种解读中，{glue:text}`iie.gap.variants_reproducing_zh`能复现"
+    words = translations.chinese_forms(zh)
+    assert words == {"iie.gap.variants_reproducing"}
+    assert translations.protected(en, words) == translations.protected(zh, words)
+    dropped = "在{glue:text}`iie.gap.variants:.0f`种解读中，能复现"
+    assert translations.protected(en, translations.chinese_forms(dropped)) != translations.protected(dropped)
+    other = zh.replace("variants:.0f", "variants:.1f")   # a number's format still has to be kept
+    assert translations.protected(en, words) != translations.protected(other, words)
+    page = "{glue:text}`chapters/05_macro_value.md::iie.gap.variants_reproducing:.0f`"   # another page's value
+    page_zh = "{glue:text}`chapters/05_macro_value.md::iie.gap.variants_reproducing_zh:s`"   # myst-nb needs a spec here
+    assert translations.protected(page, translations.chinese_forms(page_zh)) == translations.protected(
+        page_zh, translations.chinese_forms(page_zh))

@@ -86,6 +86,7 @@ def assumption_values(rules: dict, s: dict) -> dict[str, str]:
               "weights": spatial.describe(s["weights"]),
               "weights_zh": spatial.describe(s["weights"], "zh"), "trend_k": s["trend_knn_k"], "robustness_year": s["robustness_year"],
               "knn_k": ", ".join(map(str, s["robustness_knn_k"][:-1])) + f" and {s['robustness_knn_k'][-1]}",
+              "knn_k_zh": "、".join(map(str, s["robustness_knn_k"][:-1])) + f"和{s['robustness_knn_k'][-1]}",
               "permutations": s["permutations"], "alpha_pct": f"{100 * s['lisa_alpha']:g}%",
               "fdr_pct": f"{100 * s['fdr_level']:g}%"}
     return {name: str(value) for name, value in values.items()}

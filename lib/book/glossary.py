@@ -11,11 +11,17 @@ import pandas as pd
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from lib.book.glued_tables import BILINGUAL
 from lib.inputs import tables
 from lib.present import comparison
 
-__all__ = ["glossary_placeholder", "BookGlossary", "HEADERS", "glossary_table", "resolve_glossary", "edition_tag",
-           "setup"]
+__all__ = ["glossary_placeholder", "BookGlossary", "HEADERS", "TABLE_CLASS", "glossary_table", "resolve_glossary",
+           "edition_tag", "setup"]
+
+# the glossary's own layout (_static/book.css): a table on a desktop whose report's term and section never wrap,
+# a card per term on a phone; the table is made in the page's language, so no catalogue translates its cells
+# (the English term stays English on the Chinese page)
+TABLE_CLASS = "glossary-table"
 
 
 class glossary_placeholder(nodes.General, nodes.Element):
@@ -48,7 +54,9 @@ def resolve_glossary(app, doctree, docname) -> None:
             node.parent.remove(node)
             continue
         lang = "zh" if (app.config.language or "en").startswith("zh") else "en"
-        table = comparison.table_node(glossary_table(lang))
+        table = comparison.table_node(glossary_table(lang), classes=("results-comparison", TABLE_CLASS, BILINGUAL))
+        if "text-table" in table["classes"]:   # four short columns: a table, not one block per row
+            table["classes"].remove("text-table")
         for row in table.findall(nodes.row):   # the English term: marked English (lang="en") in both editions
             if row.parent.tagname == "tbody":
                 for para in row[0].findall(nodes.paragraph):

@@ -26,7 +26,7 @@ from lib.inputs import paths, tables
 from lib.present.formatting import has_chinese
 
 __all__ = ["LANG", "LOCALE_DIR", "GENERATED", "UPDATE_COMMAND", "ROLE_OR_CODE", "MATH", "TITLED", "Problem",
-           "protected", "GLOSSARY", "glossary_terms", "glossary_problems", "needs_no_translation", "read_catalogue",
+           "protected", "chinese_forms", "GLOSSARY", "glossary_terms", "glossary_problems", "needs_no_translation", "read_catalogue",
            "templates", "catalogue_path", "update", "check",
            "extract", "report", "main"]
 
@@ -50,9 +50,24 @@ class Problem:
         return f"{self.catalogue}: {self.kind}: {self.msgid[:110]!r}"
 
 
-def protected(text: str) -> Counter:
+def _glue_key(content: str) -> tuple[str, str]:
+    """'key:.2f' or 'doc.md::key:.2f' -> (key with its page, format spec)."""
+    page, sep, rest = content.strip().rpartition("::")
+    key, _, spec = rest.partition(":")
+    return page + sep + key, spec
+
+
+def chinese_forms(text: str) -> set[str]:
+    """The glued keys a translation replaces by their Chinese form (``<key>_zh``), e.g. a count in words."""
+    return {key.removesuffix("_zh") for role, content in ROLE_OR_CODE.findall(text) if role == "glue:text"
+            for key in [_glue_key(content)[0]] if key.endswith("_zh")}
+
+
+def protected(text: str, words: set[str] = frozenset()) -> Counter:
     """What a translation must keep: roles with their targets (a cross-reference's title may be translated)
-    and inline formulas. A glued text may be replaced by its Chinese form, glued as ``<key>_zh``."""
+    and inline formulas. A glued text may be replaced by its Chinese form, glued as ``<key>_zh``; a key in
+    ``words`` (the Chinese forms of the translation, ``chinese_forms``) stands without its number format, so
+    that a glued count may be replaced by its Chinese form in words ('没有一种解读')."""
     found = Counter()
     roles = [(m.group(1), m.group(2)) for m in ROLE_OR_CODE.finditer(text) if m.group(1)]
     for role, content in roles:
@@ -60,8 +75,9 @@ def protected(text: str) -> Counter:
             target = re.search(r"<([^<>]+)>\s*$", content)
             content = target.group(1) if target else content
         if role == "glue:text":   # a glued text's Chinese form ('<key>_zh') stands for the key in a translation
-            key, _, spec = content.strip().partition(":")
-            content = key.removesuffix("_zh") + (f":{spec}" if spec else "")
+            key, spec = _glue_key(content)
+            key = key.removesuffix("_zh")
+            content = key + (f":{spec}" if spec and key not in words else "")
         found[f"{{{role}}}`{content.strip()}`"] += 1
     for formula in MATH.findall(ROLE_OR_CODE.sub("", text)):
         found[f"${formula.strip()}$"] += 1
@@ -175,9 +191,9 @@ def check(pot_dir: Path | None, locale_dir: Path = LOCALE_DIR, lang: str = LANG,
                 problems.append(Problem(name, message.id, "fuzzy (the English changed)"))
             elif not message.string:
                 problems.append(Problem(name, message.id, "untranslated"))
-            elif protected(message.id) != protected(message.string):
-                lost = protected(message.id) - protected(message.string)
-                added = protected(message.string) - protected(message.id)
+            elif protected(message.id, words := chinese_forms(message.string)) != protected(message.string, words):
+                lost = protected(message.id, words) - protected(message.string, words)
+                added = protected(message.string, words) - protected(message.id, words)
                 problems.append(Problem(name, message.id, f"translation changes roles or math: "
                                                            f"missing {sorted(lost)}, extra {sorted(added)}"))
             exempt = any(c.startswith("glossary:") for c in message.user_comments)  # e.g. the report's own title

@@ -119,7 +119,8 @@ def recommendation_evidence() -> pd.DataFrame:
 
 def seed_facts() -> pd.DataFrame:
     """Facts from the project's other seed documents (``data/seed_facts.csv``), indexed by id."""
-    return read_authored("seed_facts.csv", ["id", "value", "unit", "bound", "year", "source", "quote"]).set_index("id")
+    return read_authored("seed_facts.csv", ["id", "value", "unit", "bound", "year", "source", "quote", "quote_zh",
+                                             "quote_zh_from", "source_zh"]).set_index("id")
 
 
 CHAPTER_LABELS = {"ch-concepts": 1, "ch-landscape": 2, "ch-micro": 3, "ch-industry": 4, "ch-macro": 5,

@@ -95,6 +95,12 @@ ENGLISH = {
     "w1x-2019数字产业指数": "spatial lag of the digital-industry index 2019",
     "w1x-对外进出口占GDP比重": "spatial lag of trade / GDP",
     "w1x-金融机构存款占GDP比重": "spatial lag of bank deposits / GDP",
+    # the cells of Tables 5-3 and 5-5: a coefficient and the number in brackets under it (Table 5-3's note calls
+    # that number 标准差; Table 5-5 prints t statistics)
+    "回归系数": "coefficient", "标准差": "standard error", "t统计量": "t statistic",
+    # Figure 2-1 (as the text of 2(一)1 gives it) and Table 2-1
+    "北美": "North America", "欧洲": "Europe", "亚太地区": "Asia-Pacific", "2019年市场占比": "market share 2019",
+    "全部": "all",
     # chapters 2-4: platforms, Tencent's programmes, banks, firms going abroad
     "双跨平台数": "cross-industry platforms", "新昌-陀曼": "Xinchang–Tuoman", "腾讯WeMake": "Tencent WeMake",
     "海尔卡奥斯": "Haier COSMOPlat", "湘就业": "Xiang Jiuye", "云启": "Yunqi", "产业加速器": "industry accelerator",

@@ -20,10 +20,12 @@ import numbers
 import re
 from decimal import Decimal, InvalidOperation
 
+import pandas as pd
+
 __all__ = ["CJK", "has_chinese", "MINUS", "P_FLOOR", "YEAR_RANGE", "YEAR_NAME", "P_NAME", "FORMATS", "EACH_MAX_DECIMALS",
            "FormatError", "fixed",
            "p_value", "format_value", "infer_format", "format_column", "format_frame", "decimals_of",
-           "at_precision", "printed", "REPOSITORY_FILE", "source_in_words"]
+           "at_precision", "printed", "REPOSITORY_FILE", "source_in_words", "zh_numeral", "zh_count", "TRANSLATED", "fact_zh", "seed_facts_zh"]
 
 # Chinese characters (CJK Unified Ideographs and Extension A): the one detector of Chinese text in lib
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -173,3 +175,51 @@ def source_in_words(text: str) -> str:
     description is dropped ("seeds/001_….txt: MIIT press conference, 2020-09-22" -> "MIIT press conference,
     2020-09-22"); the file stays in the data appendix."""
     return REPOSITORY_FILE.sub("", str(text), count=1)
+
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def zh_numeral(n: int, before_measure: bool = True) -> str:
+    """A whole number from 0 to 9999 in Chinese numerals (2 -> '两' before a measure word, else '二'; 12 -> '十二',
+    305 -> '三百零五'): the way Chinese prose writes a small count in words."""
+    n = int(n)
+    if not 0 <= n < 10000:
+        raise ValueError(f"no Chinese numeral for {n} (0-9999)")
+    if n == 2 and before_measure:
+        return "两"
+    if n < 10:
+        return _ZH_DIGITS[n]
+    out, zero = "", False
+    for size, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // size % 10
+        if digit:
+            out += ("零" if zero and out else "") + ("" if (size == 10 and n < 20) else _ZH_DIGITS[digit]) + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def zh_count(count: int, measure: str, noun: str = "") -> str:
+    """A count as the subject of a Chinese clause, in words: 0 -> '没有一种解读', 2 -> '有两种解读'
+    (measure '种', noun '解读'), so that '…中，{count}能复现报告的增速' reads as Chinese for every count."""
+    count = int(count)
+    return f"没有一{measure}{noun}" if count == 0 else f"有{zh_numeral(count)}{measure}{noun}"
+
+
+TRANSLATED = "（译文）"   # marks the editors' Chinese rendering of a passage whose original is English
+
+
+def fact_zh(quote_zh: str, quote_zh_from: str) -> str:
+    """A fact's wording on the Chinese page (data/seed_facts.csv): the report's or the source's Chinese as it
+    stands, the editors' translation of an English passage marked 译文."""
+    return f"{quote_zh}{TRANSLATED}" if quote_zh_from == "translation" else str(quote_zh)
+
+
+def seed_facts_zh(facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts from other sources as the Chinese page shows them (data/seed_facts.csv): the year (a forecast
+    marked 预测), the fact in Chinese words, which carry its number, unit and bound ('超过70个…'), and the source."""
+    years = [f"{y}年" + ("（预测）" if str(i).endswith("f") else "") for i, y in zip(facts.index, facts["year"])]
+    return pd.DataFrame({"年份": years, "事实": list(map(fact_zh, facts["quote_zh"], facts["quote_zh_from"])),
+                         "来源": list(facts["source_zh"])})
