@@ -193,9 +193,15 @@ def _generated_cells(doctree):
                 yield para
 
 
+TITLE_SENTENCE = re.compile(r"^[A-Z][a-z]+(?: [A-Za-z()]+)*\.$")   # 'Scenario.', 'Gloss (English).': a field's title
+RANGE = re.compile(r"^-?\d+(?:\.\d)? to -?\d+(?:\.\d)?(?:; unique)?$")   # a schema's '1 to 6', '2010 to 2035; unique'
+
+
 def _has_english(text: str) -> bool:
-    """English prose in a text, its Chinese quotations aside ("'100多个' (a lower bound)")."""
-    return is_english(CJK.sub(" ", text))
+    """English prose in a text, its Chinese quotations aside ("'100多个' (a lower bound)"), or a title written as a
+    sentence (the data dictionary's meaning of a field that has no description) or a range ('1 to 6')."""
+    return (is_english(CJK.sub(" ", text)) or bool(TITLE_SENTENCE.match(text))
+            or bool(RANGE.match(text)))
 
 
 def _lookup(catalogue: dict, text: str) -> str | None:

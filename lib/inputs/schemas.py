@@ -818,7 +818,7 @@ def spec_dictionary(name: str, root: Path | None = None):
     common = set(schema.get("x-common-properties", {}))
     if name == "figures":
         blocks = [("every figure", {"properties": schema["x-common-properties"], "required": ["kind", "source"]})]
-        blocks += [(f"kind {kind}", dict(defs[kind], properties={k: v for k, v in defs[kind]["properties"].items()
+        blocks += [(f"kind `{kind}`", dict(defs[kind], properties={k: v for k, v in defs[kind]["properties"].items()
                                                                  if k not in common}))
                    for kind in ("boxes", "layers", "rings", "positions", "timeline", "radar", "matrix")]
         blocks += [(element, defs[element]) for element in ("node", "arrow", "frame", "note", "layer", "ring", "event")]
