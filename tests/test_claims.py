@@ -440,4 +440,4 @@ def test_a_claims_chinese_label_is_the_reports_numbering():
     assert label == "Section 5(二)1, p. 93"
     assert claims.zh_label("ch5-moran-rises", label) == "第五章（二）1，第93页"
     assert claims.zh_label("ch5-x", claims.display_label("ch5-x", "5(一)2", "")) == "第五章（一）2"
-    assert claims.zh_label("kp-5-3", claims.display_label("kp-5-3")) == "第5章观点3"
+    assert claims.zh_label("kp-5-3", claims.display_label("kp-5-3")) == "第五章观点3"

@@ -753,7 +753,7 @@ def _allowed(field: dict, resource: dict, files: dict[str, str]) -> str:
         if rule.get("field") == field["name"] and rule["kind"] == "list-reference":
             parts.append(f"each an `{rule['key']}` of `{files[rule['resource']]}`")
         if rule.get("field") == field["name"] and rule["kind"] == "list-pattern":
-            parts.append(f"each matching `{rule['pattern']}`")
+            parts.append(f"each matching {rule['pattern']}")   # plain: a long pattern breaks no line as code (PDF)
     return "; ".join(parts)
 
 

@@ -267,12 +267,12 @@ def verdicts_of(ids: list[str], frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def zh_label(cid: str, label: str) -> str:
-    """A claim's label on the Chinese pages: '第5章观点3' for a key point, '观点9' / '定义3' for the summary, and for
+    """A claim's label on the Chinese pages: '第五章观点3' for a key point, '观点9' / '定义3' for the summary, and for
     a conclusion of chapter 5's text its section as the report numbers it ('第五章（二）1，第93页')."""
     short = label.split(" · ", 1)[-1]
     parts = cid.split("-")
     if parts[0] == "kp":
-        return f"第{parts[1]}章{short}"
+        return f"第{'一二三四五六'[int(parts[1]) - 1]}章{short}"
     found = SECTION_LABEL.match(label)
     if found:
         chapter, part, rest, page = found.groups()
@@ -289,7 +289,7 @@ def recommendation_verdicts(recs: pd.DataFrame, frame: pd.DataFrame, lang: str =
 
     Returns ``rests on (verdict)`` ('Key point 5.3 · 观点3: not checkable …; …') and ``caveat``, which
     names the claims that are contradicted on open data or not checkable (empty when there are none);
-    ``lang="zh"``: the same in Chinese ('第5章观点3：缺少报告数据无法核验；…').
+    ``lang="zh"``: the same in Chinese ('第五章观点3：缺少报告数据无法核验；…').
     """
     if lang == "zh":
         return _recommendation_verdicts_zh(recs, frame)
