@@ -431,3 +431,13 @@ def test_front_page_shows_the_findings_with_verdicts_and_links(book):
     assert 'href="chapters/05b_employment_geography.html#tbl-5-4"' in html
     page = (book.html / "chapters" / "06_recommendations.html").read_text(encoding="utf-8")
     assert "Contradicted on open data: Key point 5.4" in page
+
+
+def test_a_claims_chinese_label_is_the_reports_numbering():
+    """Issue 24: the Chinese pages name a conclusion of chapter 5's text by the report's own section, not by the
+    English label ('Section 5(二)1, p. 93')."""
+    label = claims.display_label("ch5-moran-rises", "5(二)1", "93")
+    assert label == "Section 5(二)1, p. 93"
+    assert claims.zh_label("ch5-moran-rises", label) == "第五章（二）1，第93页"
+    assert claims.zh_label("ch5-x", claims.display_label("ch5-x", "5(一)2", "")) == "第五章（一）2"
+    assert claims.zh_label("kp-5-3", claims.display_label("kp-5-3")) == "第五章观点3"

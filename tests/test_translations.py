@@ -40,6 +40,14 @@ def _catalogue(tmp_path: Path, entries: list[tuple[str, str, bool]]) -> Path:
     return path
 
 
+def test_check_keeps_the_code_of_a_generated_cell(tmp_path):
+    path = _catalogue(tmp_path, [("one of: `stated`, `added`", "取值之一：`stated`（报告明言）、added", False),
+                                 ("one of: `a`", "取值之一：`a`", False)])
+    path.rename(path.with_name(f"{translations.GENERATED}.po"))
+    kinds = {p.msgid: p.kind for p in translations.check(None, tmp_path)}
+    assert kinds == {"one of: `stated`, `added`": "translation drops the code ['`added`']"}
+
+
 def test_check_lists_untranslated_fuzzy_missing_and_broken_messages(tmp_path):
     _catalogue(tmp_path, [("Fine.", "好。", False), ("Changed.", "旧译。", True), ("New.", "", False),
                           ("Value {glue:text}`a.b:.2f`.", "数值。", False)])

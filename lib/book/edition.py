@@ -188,15 +188,20 @@ def _generated_cells(doctree):
         if table is not None and BILINGUAL in table.get("classes", []):
             continue
         for para in body.findall(nodes.paragraph):
-            text = para.astext().strip()
-            code = len(para.children) == 1 and isinstance(para.children[0], nodes.literal)
-            if not para.source and text and not code and _has_english(text):
+            prose = "".join(c.astext() for c in para.children if not isinstance(c, nodes.literal)).strip()
+            if not para.source and prose and _has_english(prose):   # a cell of code alone is the same in Chinese
                 yield para
 
 
+TITLE_SENTENCE = re.compile(r"^[A-Z][a-z]+(?: [A-Za-z()]+)*\.$")   # 'Scenario.', 'Gloss (English).': a field's title
+RANGE = re.compile(r"^-?\d+(?:\.\d)? to -?\d+(?:\.\d)?(?:; unique)?$")   # a schema's '1 to 6', '2010 to 2035; unique'
+
+
 def _has_english(text: str) -> bool:
-    """English prose in a text, its Chinese quotations aside ("'100多个' (a lower bound)")."""
-    return is_english(CJK.sub(" ", text))
+    """English prose in a text, its Chinese quotations aside ("'100多个' (a lower bound)"), or a title written as a
+    sentence (the data dictionary's meaning of a field that has no description) or a range ('1 to 6')."""
+    return (is_english(CJK.sub(" ", text)) or bool(TITLE_SENTENCE.match(text))
+            or bool(RANGE.match(text)))
 
 
 def _lookup(catalogue: dict, text: str) -> str | None:
@@ -262,8 +267,10 @@ def skip_results_tables(app, doctree, docname) -> None:
 
 def translate_generated_tables(app, doctree, docname) -> None:
     if app.builder.name == "gettext":
-        for para in [*_generated_headers(doctree), *_generated_cells(doctree)]:
+        for para in _generated_headers(doctree):
             private.add_gettext_message(app, GENERATED_DOMAIN, para.astext().strip(), app.env.doc2path(docname))
+        for para in _generated_cells(doctree):   # a cell's code spans backquoted, as its translation keeps them
+            private.add_gettext_message(app, GENERATED_DOMAIN, comparison.cell_markup(para), app.env.doc2path(docname))
         for _, _, text in _generated_notes(doctree):
             private.add_gettext_message(app, GENERATED_DOMAIN, text, app.env.doc2path(docname))
         return
@@ -279,10 +286,9 @@ def translate_generated_tables(app, doctree, docname) -> None:
         elif not needs_no_translation(text, GENERATED_DOMAIN):  # a year or a bilingual header stays as it is
             missing.append(text)
     for para in list(_generated_cells(doctree)):
-        text = para.astext().strip()
-        chinese = _lookup(app.book_generated, text)
+        chinese = _lookup(app.book_generated, comparison.cell_markup(para))
         if chinese:
-            para.replace_self(nodes.paragraph(text=chinese, classes=para.get("classes", [])))
+            para.replace_self(comparison.cell_paragraph(chinese, para.get("classes", [])))
     for para, rest, text in list(_generated_notes(doctree)):
         chinese = _lookup(app.book_generated, text)
         if chinese:
@@ -366,7 +372,8 @@ def results_dictionary_table(lang: str, titles: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame({"key": d["key"], "unit": d["unit_zh" if zh else "unit"],
                           "page": d["chapter"].map(lambda doc: titles.get(doc, doc)),
                           "meaning": d["description_zh" if zh else "description_en"],
-                          "published": d["published_id"].str.replace(";", " / ")})
+                          "published": d["published_id"].map(   # ids, each set as code
+                              lambda ids: " / ".join(f"`{i}`" for i in str(ids).split(";") if i.strip()))})
     frame.columns = DICTIONARY_HEADERS[lang]
     return frame
 
@@ -378,7 +385,7 @@ def resolve_results_dictionary(app, doctree, docname) -> None:
             continue
         titles = {doc: title.astext() for doc, title in app.env.titles.items()}
         node.replace_self(comparison.table_node(results_dictionary_table(_lang(app), titles),
-                                                classes=("results-comparison", BILINGUAL)))
+                                                classes=("results-comparison", BILINGUAL), literal=(0,)))
 
 
 def copy_downloads(app, exception) -> None:

@@ -196,10 +196,17 @@ def check(pot_dir: Path | None, locale_dir: Path = LOCALE_DIR, lang: str = LANG,
                 added = protected(message.string, words) - protected(message.id, words)
                 problems.append(Problem(name, message.id, f"translation changes roles or math: "
                                                            f"missing {sorted(lost)}, extra {sorted(added)}"))
+            dropped = _code_spans(message.id) - _code_spans(message.string) if name == GENERATED else set()
+            if message.string and dropped:   # a generated cell's value, key or id is the same in either edition
+                problems.append(Problem(name, message.id, f"translation drops the code {sorted(dropped)}"))
             exempt = any(c.startswith("glossary:") for c in message.user_comments)  # e.g. the report's own title
             for fault in [] if exempt else glossary_problems(message.id, message.string, terms):
                 problems.append(Problem(name, message.id, f"glossary term not in the report's words: {fault}"))
     return problems
+
+
+def _code_spans(text: str) -> set[str]:
+    return set(re.findall(r"`[^`]+`", text))
 
 
 def extract(out: Path, execute: bool, quiet: bool = True) -> Path:

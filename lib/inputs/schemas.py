@@ -725,11 +725,17 @@ if __name__ == "__main__":
 TYPE_WORDS = {"string": "text", "integer": "whole number", "number": "number", "list": "list", "boolean": "yes/no"}
 
 
+def _codes(values) -> str:
+    """Values a file holds, each `backquoted`: the data dictionary sets them as code in either edition (a value
+    is an identifier, not a word to translate; the Chinese edition glosses it)."""
+    return ", ".join(f"`{v}`" for v in values)
+
+
 def _allowed(field: dict, resource: dict, files: dict[str, str]) -> str:
     c = field.get("constraints", {})
     parts = []
     if "enum" in c:
-        parts.append("one of: " + ", ".join(map(str, c["enum"])))
+        parts.append("one of: " + _codes(c["enum"]))
     if "minimum" in c and "maximum" in c:
         parts.append(f"{c['minimum']:g} to {c['maximum']:g}")
     elif "minimum" in c:
@@ -737,17 +743,17 @@ def _allowed(field: dict, resource: dict, files: dict[str, str]) -> str:
     elif "maximum" in c:
         parts.append(f"at most {c['maximum']:g}")
     if "pattern" in c:
-        parts.append(f"pattern {c['pattern']}")
+        parts.append(f"pattern `{c['pattern']}`")
     if c.get("unique") or resource["schema"].get("primaryKey") == [field["name"]]:
         parts.append("unique")
     for fk in resource["schema"].get("foreignKeys", []):
         if field["name"] in fk["fields"]:
-            parts.append(f"a {', '.join(fk['reference']['fields'])} of {files[fk['reference']['resource']]}")
+            parts.append(f"a {_codes(fk['reference']['fields'])} of `{files[fk['reference']['resource']]}`")
     for rule in resource["schema"].get("x-rules", []):
         if rule.get("field") == field["name"] and rule["kind"] == "list-reference":
-            parts.append(f"each an {rule['key']} of {files[rule['resource']]}")
+            parts.append(f"each an `{rule['key']}` of `{files[rule['resource']]}`")
         if rule.get("field") == field["name"] and rule["kind"] == "list-pattern":
-            parts.append(f"each matching {rule['pattern']}")
+            parts.append(f"each matching {rule['pattern']}")   # plain: a long pattern breaks no line as code (PDF)
     return "; ".join(parts)
 
 
@@ -786,11 +792,13 @@ def dictionary(root: Path | None = None) -> dict[str, dict]:
 def _describe(schema: dict, defs: dict) -> str:
     if "$ref" in schema:
         target = schema["$ref"].split("/")[-1]
+        if target == "support":   # its values, from the schema
+            return _describe(defs["support"]["support"], defs)
         return {"point": "[x, y]", "colour_index": "palette index 0-6", "hex_colour": "colour #rrggbb",
-                "text": "text", "fontsize": "font size (pt)", "support": "one of: stated, inferred, added",
+                "text": "text", "fontsize": "font size (pt)",
                 "why": "text"}.get(target, target)
     if "enum" in schema:
-        return "one of: " + ", ".join(map(str, schema["enum"]))
+        return "one of: " + _codes(schema["enum"])
     if "oneOf" in schema:
         return " or ".join(_describe(s, defs) for s in schema["oneOf"])
     kind = schema.get("type", "")
@@ -810,7 +818,7 @@ def spec_dictionary(name: str, root: Path | None = None):
     common = set(schema.get("x-common-properties", {}))
     if name == "figures":
         blocks = [("every figure", {"properties": schema["x-common-properties"], "required": ["kind", "source"]})]
-        blocks += [(f"kind {kind}", dict(defs[kind], properties={k: v for k, v in defs[kind]["properties"].items()
+        blocks += [(f"kind `{kind}`", dict(defs[kind], properties={k: v for k, v in defs[kind]["properties"].items()
                                                                  if k not in common}))
                    for kind in ("boxes", "layers", "rings", "positions", "timeline", "radar", "matrix")]
         blocks += [(element, defs[element]) for element in ("node", "arrow", "frame", "note", "layer", "ring", "event")]

@@ -267,10 +267,21 @@ def verdicts_of(ids: list[str], frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def zh_label(cid: str, label: str) -> str:
-    """A claim's label on the Chinese pages: '第5章观点3' for a key point, '观点9' / '定义3' for the summary."""
+    """A claim's label on the Chinese pages: '第五章观点3' for a key point, '观点9' / '定义3' for the summary, and for
+    a conclusion of chapter 5's text its section as the report numbers it ('第五章（二）1，第93页')."""
     short = label.split(" · ", 1)[-1]
     parts = cid.split("-")
-    return f"第{parts[1]}章{short}" if parts[0] == "kp" else short
+    if parts[0] == "kp":
+        return f"第{'一二三四五六'[int(parts[1]) - 1]}章{short}"
+    found = SECTION_LABEL.match(label)
+    if found:
+        chapter, part, rest, page = found.groups()
+        return (f"第{'一二三四五六'[int(chapter) - 1]}章（{part}）{rest}"
+                + (f"，第{page}页" if page else ""))
+    return short
+
+
+SECTION_LABEL = re.compile(r"^Section ([1-6])\(([一二三四五六七八九十]+)\)(\S*?)(?:, p\. (\d+))?$")
 
 
 def recommendation_verdicts(recs: pd.DataFrame, frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -278,7 +289,7 @@ def recommendation_verdicts(recs: pd.DataFrame, frame: pd.DataFrame, lang: str =
 
     Returns ``rests on (verdict)`` ('Key point 5.3 · 观点3: not checkable …; …') and ``caveat``, which
     names the claims that are contradicted on open data or not checkable (empty when there are none);
-    ``lang="zh"``: the same in Chinese ('第5章观点3：缺少报告数据无法核验；…').
+    ``lang="zh"``: the same in Chinese ('第五章观点3：缺少报告数据无法核验；…').
     """
     if lang == "zh":
         return _recommendation_verdicts_zh(recs, frame)
@@ -308,6 +319,7 @@ def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
         "note": frame["verdict_note"],
         "note_zh": frame["verdict_note_zh"],
         "evidence": frame["evidence"].map(split),
+        "id": frame["id"],   # the Chinese label is made from it (zh_label)
     }).reset_index(drop=True)
 
 
@@ -338,9 +350,10 @@ def _xref(env, label: str):
 def _evidence_paragraph(env, labels: list[str]):
 
     para = nodes.paragraph()
+    separator = "；" if _language(env) == "zh" else "; "
     for i, label in enumerate(labels):
         if i:
-            para += nodes.Text("; ")
+            para += nodes.Text(separator)
         para += _xref(env, label)
     return para
 
@@ -369,7 +382,7 @@ def _claim_paragraphs(env, row, with_label: bool) -> list:
     words = WORDS[lang]
     out = []
     if with_label:
-        label = row.claim.split(" · ", 1)[-1] if lang == "zh" else row.claim
+        label = zh_label(row.id, row.claim) if lang == "zh" else row.claim
         out.append(nodes.paragraph("", "", nodes.strong(label, label), classes=["claim-label"]))
     out.append(nodes.paragraph(text=row[1], classes=["claim-zh"]))
     if lang == "en":

@@ -23,7 +23,7 @@ __all__ = ["SEP", "STATUS_LABELS", "COLUMNS", "MIN_UNITS_FOR_PERCENT", "CJK", "N
            "column_widths", "table_node", "TEXT_TABLE_CHARS", "is_text_table", "notes_nodes", "row_pages",
            "status_counts", "page_summary", "appendix_summary", "page_nodes", "page_table",
            "STATUS_LABELS_ZH", "COLUMNS_ZH", "UNITS_ZH", "SOURCE_WORDS_ZH", "unit_zh", "row_label_zh",
-           "Translations", "sentence_zh", "WORDS"]
+           "Translations", "sentence_zh", "WORDS", "CODE_SPAN", "cell_paragraph", "cell_markup"]
 
 SEP = " · "
 STATUS_LABELS = {
@@ -374,12 +374,39 @@ def column_widths(frame: pd.DataFrame, budget: int = PDF_LINE_CHARS) -> list[int
     return [max(f, round(low * w)) for f, w in zip(floors, wants)]
 
 
+CODE_SPAN = re.compile(r"`([^`]+)`")   # a value, key or id inside a table cell's text, written `like this`
+
+
+def cell_paragraph(text: str, classes=()) -> nodes.paragraph:
+    """A table cell's text as a paragraph, its `backquoted` spans (values, keys, ids a file holds) set as code in
+    either edition: "one of: `stated`, `inferred`" / "取值之一：`stated`（报告明说）、`inferred`（…）"."""
+    if not CODE_SPAN.search(text):
+        return nodes.paragraph(text=text, classes=list(classes))
+    para = nodes.paragraph(classes=list(classes))
+    last = 0
+    for match in CODE_SPAN.finditer(text):
+        if match.start() > last:
+            para += nodes.Text(text[last:match.start()])
+        para += nodes.literal(match.group(1), match.group(1))
+        last = match.end()
+    if last < len(text):
+        para += nodes.Text(text[last:])
+    return para
+
+
+def cell_markup(para) -> str:
+    """The inverse of ``cell_paragraph``: a cell's text with its code spans backquoted (the key of its translation)."""
+    return "".join(f"`{child.astext()}`" if isinstance(child, nodes.literal) else child.astext()
+                   for child in para.children).strip()
+
+
 def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-comparison",), ident: str = "",
                literal=()):
     """A docutils table for a frame of text: long-table with set column widths in the PDF, scrollable in HTML.
 
     A table with a title needs an ``ident`` (an HTML anchor; Sphinx warns about a captioned table without one).
-    The cells of the columns at the places in ``literal`` (names of files, columns, keys) are set as code.
+    The cells of the columns at the places in ``literal`` (names of files, columns, keys) are set as code, and so
+    is any `backquoted` span of a cell's text (``cell_paragraph``).
     """
 
     # the PDF sets it as a long table (it breaks across pages) with the columns at these widths; a table
@@ -412,7 +439,7 @@ def table_node(frame: pd.DataFrame, title: str | None = None, classes=("results-
         for place, (value, num) in enumerate(zip(values, numeric)):
             text = "" if pd.isna(value) else str(value)
             para = (nodes.paragraph("", "", nodes.literal(text, text)) if place in literal and text
-                    else nodes.paragraph(text=text))
+                    else cell_paragraph(text))
             row += nodes.entry("", para, classes=["num"] if num else [])
         body += row
     return table
