@@ -5,7 +5,7 @@ import pytest
 from docutils import nodes
 from docutils.utils import new_document
 
-from lib.book import pdf_publication
+from lib.book import edition, pdf_publication
 
 
 def _cell(with_output: bool):
@@ -47,7 +47,7 @@ def test_the_title_page_names_both_titles_the_report_its_authors_the_edition_and
         page = pdf_publication.title_page(lang)
         for words in ("China’s Industrial Internet Ecosystem", "中国产业互联网生态", "可执行版",
                       "《中国产业互联网生态发展报告》", "清华大学社会科学学院经济学研究所", "戎珂", "MIT",
-                      "\\py@release"):   # Sphinx's \\release: "Edition <date · commit>" / "版本 ..."
+                      "\\py@release"):   # Sphinx's \\release: "Edition 6 December 2026" / "版本 2026年12月6日"
             assert words in page, (lang, words)
         assert "<" not in page.replace("\\begin", "")   # every field filled
 
@@ -121,3 +121,15 @@ def test_a_landscape_table_that_opens_its_section_takes_the_heading_along():
     kinds = [(type(n).__name__, n.astext()[:17]) for n in chapter.children]
     assert kinds[1] == ("raw", "\\begin{landscape}") and kinds[2][0] == "section"   # before the heading
     assert isinstance(later.children[2], nodes.raw) and "begin{landscape}" in later.children[2].astext()
+
+
+def test_the_edition_readers_see_is_a_date_in_their_language(monkeypatch):
+    """The footer and the title page print the checkout's date in the page's language, never a commit hash or a
+    working tree's state; a release name set in BOOK_EDITION is printed as given."""
+    monkeypatch.delenv(edition.EDITION_ENV_VAR, raising=False)
+    monkeypatch.setattr(edition, "edition", lambda: {"date": "2026-12-06", "commit": "e34d28a",
+                                                     "label": "2026-12-06 · e34d28a + uncommitted changes"})
+    assert edition.reader_edition("en") == "6 December 2026"
+    assert edition.reader_edition("zh") == "2026年12月6日"
+    monkeypatch.setenv(edition.EDITION_ENV_VAR, "v1.0 (2026)")
+    assert edition.reader_edition("en") == "v1.0 (2026)"

@@ -46,7 +46,7 @@ from lib.present import comparison
 from lib.present.formatting import CJK
 
 __all__ = ["LOCALES", "ZH", "ZH_BUILD", "ZH_SITE", "ZH_PDF", "ZH_TAG", "GENERATED_DOMAIN", "EDITION_ENV_VAR", "DOWNLOADS",
-           "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "MAKE_PDF", "TEXT", "edition", "set_edition", "counterpart",
+           "OPTIONAL_DOWNLOADS", "ZH_OVERRIDES", "MAKE_PDF", "TEXT", "edition", "reader_edition", "set_edition", "counterpart",
            "language_switch", "translate_toc_captions", "skip_results_tables",
            "translate_generated_tables", "download_sources", "downloads_placeholder", "BookDownloads",
            "resolve_downloads", "results_dictionary_placeholder", "ResultsDictionary", "DICTIONARY_HEADERS", "results_dictionary_table", "resolve_results_dictionary", "copy_downloads", "setup", "publish_zh", "build_zh", "finish_zh", "EN_PDF",
@@ -111,6 +111,17 @@ def edition(root: Path = paths.ROOT) -> dict:
         return {"date": date, "commit": "", "label": f"{date} · not a git checkout"}
 
 
+def reader_edition(lang: str) -> str:
+    """The edition as readers see it (footer, PDF title page): the date of the checkout in the page's language
+    ("6 December 2026", "2026年12月6日"), or the release name set in BOOK_EDITION. The commit and a working tree's
+    uncommitted changes are for maintainers (`python -m lib.book.edition edition`), not printed for readers."""
+    override = os.environ.get(EDITION_ENV_VAR, "").strip()
+    if override:
+        return override
+    day = dt.date.fromisoformat(edition()["date"])
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day:%B %Y}"
+
+
 def _lang(app) -> str:
     return "zh" if (app.config.language or "en").startswith("zh") else "en"
 
@@ -118,16 +129,15 @@ def _lang(app) -> str:
 def set_edition(app, config) -> None:
     """Edition in the footer and on the PDF title page."""
     lang = "zh" if (config.language or "en").startswith("zh") else "en"
-    label = edition()["label"]
-    if lang == "zh":
-        label = label.replace("uncommitted changes", "含未提交的修改").replace("not a git checkout", "非 git 检出")
+    label = reader_edition(lang)
     config.version = config.release = label
     text = TEXT[lang]
     options = dict(config.html_theme_options or {})
     footer = options.get("extra_footer", "")
     if lang == "zh":
         footer = "构建时由公开数据重新计算。图表保留报告原编号。"
-    options["extra_footer"] = f'{footer}<p class="book-edition">{text["edition"]}: {label}</p>'
+    colon = "：" if lang == "zh" else ": "
+    options["extra_footer"] = f'{footer}<p class="book-edition">{text["edition"]}{colon}{label}</p>'
     config.html_theme_options = options
     if lang == "zh":  # the toggles of collapsed code cells
         config.nb_code_prompt_show, config.nb_code_prompt_hide = "显示代码", "隐藏代码"

@@ -39,7 +39,7 @@ CODE_SOURCE = "cell_code_source"
 CODE_CELL = "cell_code"
 # Sphinx's sphinxlatexstylepage.sty "normal" style for classes with chapters, minus ", <release>" in the head
 RUNNING_HEADS = r"""
-% running heads: the title only; the edition (date and commit) is on the title page (lib/book/pdf_publication.py)
+% running heads: the title only; the edition (its date) is on the title page (lib/book/pdf_publication.py)
 \makeatletter
 \fancypagestyle{normal}{\fancyhf{}
   \fancyfoot[RO]{{\py@HeaderFamily\thepage}}
