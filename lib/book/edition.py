@@ -38,7 +38,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from lib.book import build_state, cache_state, directives, po_check, private, zh_alongside
-from lib.book.glued_tables import BILINGUAL
+from lib.book.glued_tables import BILINGUAL, data_table_placeholders
 from lib.book.language import is_english
 from lib.book.translations import needs_no_translation, read_catalogue
 from lib.inputs import buildguard, paths, results_dictionary
@@ -389,12 +389,9 @@ def results_dictionary_table(lang: str, titles: dict[str, str]) -> pd.DataFrame:
 
 
 def resolve_results_dictionary(app, doctree, docname) -> None:
-    for node in list(doctree.findall(results_dictionary_placeholder)):
-        if app.builder.name == "gettext":   # the cells come from the data file, in both languages
-            node.parent.remove(node)
-            continue
+    for node, lang in data_table_placeholders(app, doctree, results_dictionary_placeholder):
         titles = {doc: title.astext() for doc, title in app.env.titles.items()}
-        node.replace_self(comparison.table_node(results_dictionary_table(_lang(app), titles),
+        node.replace_self(comparison.table_node(results_dictionary_table(lang, titles),
                                                 classes=("results-comparison", BILINGUAL), literal=(0,)))
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from lib.book.glued_tables import BILINGUAL
+from lib.book.glued_tables import BILINGUAL, data_table_placeholders
 from lib.inputs import tables
 from lib.present import comparison
 
@@ -49,11 +49,7 @@ def glossary_table(lang: str) -> pd.DataFrame:
 
 
 def resolve_glossary(app, doctree, docname) -> None:
-    for node in list(doctree.findall(glossary_placeholder)):
-        if app.builder.name == "gettext":   # the cells come from the data file, in both languages
-            node.parent.remove(node)
-            continue
-        lang = "zh" if (app.config.language or "en").startswith("zh") else "en"
+    for node, lang in data_table_placeholders(app, doctree, glossary_placeholder):
         table = comparison.table_node(glossary_table(lang), classes=("results-comparison", TABLE_CLASS, BILINGUAL))
         if "text-table" in table["classes"]:   # four short columns: a table, not one block per row
             table["classes"].remove("text-table")

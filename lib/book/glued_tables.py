@@ -10,7 +10,7 @@ from sphinx.util.docutils import SphinxDirective
 from lib.book import private
 from lib.book.directives import _table
 
-__all__ = ["GluedTable", "BILINGUAL"]
+__all__ = ["GluedTable", "BILINGUAL", "data_table_placeholders"]
 
 BILINGUAL = "book-bilingual"   # class of a table code makes in each edition's language
 
@@ -44,3 +44,15 @@ class GluedTable(SphinxDirective):
         table.insert(0, nodes.title(caption, "", *inline))
         self.add_name(table)
         return [table, *messages]
+
+
+def data_table_placeholders(app, doctree, placeholder):
+    """The ``placeholder`` nodes of a page, each with the page's language ('en' or 'zh'), for a table built from a
+    data file at resolve time (the glossary, the results dictionary). In the gettext build they are removed
+    instead: their cells come from the data file in both languages, so no catalogue translates them."""
+    lang = "zh" if (app.config.language or "en").startswith("zh") else "en"
+    for node in list(doctree.findall(placeholder)):
+        if app.builder.name == "gettext":
+            node.parent.remove(node)
+        else:
+            yield node, lang
