@@ -7,6 +7,7 @@ Sphinx warning or an altered input fails the build. Two builds run in copies of 
 background while the other tests go on (tests/conftest.py): editing lib/ re-executes everything and leaves
 the ledger as it was, and a second clean build gives a byte-identical ledger.
 """
+import io
 import shutil
 
 import pandas as pd
@@ -14,6 +15,7 @@ import pytest
 import yaml
 from conftest import Variant, appended, code_cell, executed
 
+from lib.book import cache_state
 from lib.inputs import paths
 
 pytestmark = pytest.mark.build
@@ -23,7 +25,7 @@ CHAPTERS = ["01_concepts", "02_landscape", "03_micro_mechanisms", "04_industry_i
 
 
 def _notebooks():
-    """Every page in the table of contents that is a notebook (has a kernelspec)."""
+    """Every page in the table of contents that is a notebook the build executes (a kernelspec, execution on)."""
     toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
     files = []
 
@@ -34,8 +36,7 @@ def _notebooks():
             walk(entry.get("sections", []))
     for part in toc["parts"]:
         walk(part["chapters"])
-    return sorted(f.rsplit("/", 1)[-1] + ".md" for f in files
-                  if "kernelspec" in (paths.ROOT / f"{f}.md").read_text(encoding="utf-8")[:600])
+    return sorted(f.rsplit("/", 1)[-1] + ".md" for f in files if cache_state.executes(paths.ROOT / f"{f}.md"))
 
 
 NOTEBOOKS = _notebooks()
@@ -72,6 +73,21 @@ def test_clean_build(book):
     assert (book.html / "index.html").exists()
     for chapter in CHAPTERS:
         assert (book.html / "chapters" / f"{chapter}.html").exists(), chapter
+
+
+def test_three_years_on_runs_no_kernel_and_shows_what_chapters_5_and_5b_compute(book):
+    """Chapter 7 pastes the values, tables and figures that chapters 5 and 5b glue (``book_glue_from``)."""
+    assert "07_three_years_on.md" not in executed(book.clean_build.stdout + book.clean_build.stderr)
+    assert "07_three_years_on.md" not in NOTEBOOKS and "05b_employment_geography.md" in NOTEBOOKS
+    results = pd.read_csv(io.BytesIO(book.clean_results), keep_default_na=False).set_index("key")
+    assert results.at["moran.i.2023.queen", "chapter"] == "chapters/05b_employment_geography"
+    assert results.at["iie.replication.share_gdp.2023", "chapter"] == "chapters/05_macro_value"
+    page = (book.html / "chapters" / "07_three_years_on.html").read_text(encoding="utf-8")
+    assert f"{float(results.at['moran.i.2023.queen', 'value']):.3f}" in page
+    assert f"{float(results.at['iie.replication.share_gdp.2023', 'value']):.2f}" in page
+    assert page.count('.png"') >= 2 and 'downloads/figures/fig-e-fan.csv' in page   # both figures, with their data
+    assert 'id="tbl-e-lookback"' in page and 'id="tbl-e-high-high"' in page
+    assert not (book.html / "_sources" / "chapters" / "07_three_years_on.ipynb").exists()   # no code to download
 
 
 def test_results_ledger_has_a_value_per_chapter(book):

@@ -10,7 +10,8 @@ import nbformat
 import pytest
 from sphinx.errors import ExtensionError
 
-from lib.book import book_extension, build_state, edition, execution_pool, numbering, private, theme
+from lib.book import book_extension, build_state, cache_state, edition, execution_pool, numbering, private, theme
+from lib.inputs import paths
 
 
 class FakeApp:
@@ -259,3 +260,48 @@ def test_no_cell_output_is_dropped_on_a_loaded_machine(monkeypatch):
     monkeypatch.setattr(private, "single_nb_execution", lambda nb, **kw: seen.update(kw) or Result())
     assert private.execute_notebook(object(), "/tmp", 60, False, []) == (1.5, None)
     assert seen["iopub_timeout"] == 120 and seen["raise_on_iopub_timeout"] is True
+
+
+def test_a_pasting_page_reads_its_sources_glue_and_not_a_stale_file_of_its_own(tmp_path):
+    """Chapter 7 pastes what chapters 5 and 5b glue (config ``book_glue_from``); a glue file left from a build in
+    which it still executed is ignored."""
+    folder = tmp_path / "chapters"
+    folder.mkdir()
+    (folder / "a.glue.json").write_text(json.dumps({"x": {"data": {"text/plain": "1"}}}))
+    (folder / "b.glue.json").write_text(json.dumps({"y": {"data": {"text/plain": "2"}}}))
+    (folder / "p.glue.json").write_text(json.dumps({"x": {"data": {"text/plain": "stale"}}}))
+    config = SimpleNamespace(book_glue_from={"chapters/p": ["chapters/a", "chapters/b"]})
+    env = SimpleNamespace(docname="chapters/p", temp_data={}, config=config,
+                          mystnb_config=SimpleNamespace(output_folder=str(tmp_path)))
+    assert private.glue_sources(env) == ("chapters/a", "chapters/b")
+    assert private.page_glue(env) == {"x": {"data": {"text/plain": "1"}}, "y": {"data": {"text/plain": "2"}}}
+    other = SimpleNamespace(docname="chapters/a", temp_data={}, config=config,
+                            mystnb_config=SimpleNamespace(output_folder=str(tmp_path)))
+    assert private.glue_sources(other) == () and private.page_glue(other) == {"x": {"data": {"text/plain": "1"}}}
+
+
+def test_a_page_that_turns_execution_off_is_not_a_notebook_the_build_executes(tmp_path):
+    header = "---\njupytext:\n  text_representation: {extension: .md, format_name: myst}\n" \
+             "kernelspec: {name: python3, display_name: Python 3}\n"
+    (tmp_path / "on.md").write_text(header + "---\n# A\n", encoding="utf-8")
+    (tmp_path / "off.md").write_text(header + 'mystnb: {execution_mode: "off"}\n---\n# B\n', encoding="utf-8")
+    (tmp_path / "plain.md").write_text("# C\n\nkernelspec in the prose only\n", encoding="utf-8")
+    assert cache_state.executes(tmp_path / "on.md") and cache_state.executes(tmp_path / "x.ipynb")
+    assert not cache_state.executes(tmp_path / "off.md") and not cache_state.executes(tmp_path / "plain.md")
+    assert cache_state.executes(paths.ROOT / "chapters" / "05b_employment_geography.md")
+    assert not cache_state.executes(paths.ROOT / "chapters" / "07_three_years_on.md")
+
+
+@pytest.mark.parametrize("read, expected", [
+    (["chapters/05b", "chapters/06", "chapters/07"], ["chapters/05b", "chapters/06", "chapters/07"]),
+    (["chapters/05b"], ["chapters/05b", "chapters/07"]),            # a source re-read: the pasting page too, after
+    (["chapters/07", "chapters/05"], ["chapters/05", "chapters/07"]),  # the pasting page after its sources
+    (["chapters/07"], ["chapters/07"]),
+    (["chapters/06"], ["chapters/06"]),
+])
+def test_a_pasting_page_is_read_again_after_its_sources(read, expected):
+    app = SimpleNamespace(config=SimpleNamespace(book_glue_from={"chapters/07": ["chapters/05", "chapters/05b"]}))
+    env = SimpleNamespace(found_docs={"chapters/05", "chapters/05b", "chapters/06", "chapters/07"})
+    docnames = list(read)
+    cache_state.read_pasting_pages_after_sources(app, env, docnames)
+    assert docnames == expected

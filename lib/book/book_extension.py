@@ -29,7 +29,7 @@ import os
 
 from lib.book import private
 from lib.book.build_state import on_build_finished, on_config_inited
-from lib.book.cache_state import on_builder_inited, on_env_get_outdated
+from lib.book.cache_state import on_builder_inited, on_env_get_outdated, read_pasting_pages_after_sources
 from lib.book.directives import (
     BenchFigures,
     LedgerSummary,
@@ -68,6 +68,8 @@ def setup(app):
     atexit.register(gc.freeze)
     app.add_domain(BookStandardDomain, override=True)
     app.add_config_value("book_shared_execution", False, "env")   # set by lib/book/edition.py for the Chinese edition
+    # {page: [pages]}: a page that executes nothing and pastes what those pages glue (chapter 7, _config.yml)
+    app.add_config_value("book_glue_from", {}, "env")
     app.add_node(comparison_placeholder)
     app.add_directive("results-comparison", ResultsComparison)
     app.add_directive("ledger-summary", LedgerSummary)
@@ -81,6 +83,7 @@ def setup(app):
     app.connect("config-inited", tidy_theme)
     app.connect("config-inited", on_config_inited)
     app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("env-before-read-docs", read_pasting_pages_after_sources, priority=900)
     app.connect("doctree-read", on_doctree_read)
     app.connect("env-merge-info", on_env_merge_info)
     app.connect("env-updated", on_env_updated_clear_memo)

@@ -8,12 +8,14 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import yaml
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from lib.inputs import buildguard, data, paths, schemas
 
-__all__ = ["FINGERPRINTED", "fingerprint", "results_dir", "check_authored_data", "on_builder_inited", "on_env_get_outdated", "check_execution_mode"]
+__all__ = ["FINGERPRINTED", "fingerprint", "results_dir", "check_authored_data", "on_builder_inited", "on_env_get_outdated", "check_execution_mode", "executes",
+           "read_pasting_pages_after_sources"]
 
 logger = logging.getLogger(__name__)
 
@@ -121,9 +123,23 @@ def _check_shared_execution(app, current: str) -> None:
                         "out of date (library, data or pins changed): build the English edition first (make book)")
 
 
+def executes(path: Path) -> bool:
+    """Whether a page is a notebook the build executes: an .ipynb, or a MyST notebook (a ``kernelspec`` in its
+    front matter) that does not turn execution off with myst-nb's file-level ``mystnb: {execution_mode: "off"}``
+    (chapter 7 executes nothing itself: it pastes what chapters 5 and 5b compute, ``book_glue_from``)."""
+    if path.suffix == ".ipynb":
+        return True
+    if path.suffix != ".md":
+        return False
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---") or "kernelspec" not in text[:600]:
+        return False
+    header = yaml.load(text.split("---", 2)[1], Loader=schemas.LOADER) or {}
+    return "kernelspec" in header and (header.get("mystnb") or {}).get("execution_mode") != "off"
+
+
 def _is_notebook(env, docname: str) -> bool:
-    path = Path(env.doc2path(docname))
-    return path.suffix == ".ipynb" or (path.suffix == ".md" and "kernelspec" in path.read_text(encoding="utf-8")[:600])
+    return executes(Path(env.doc2path(docname)))
 
 
 def on_env_get_outdated(app, env, added, changed, removed):
@@ -149,3 +165,14 @@ def check_execution_mode(app) -> None:
     if mode != "cache" and not (mode == "off" and app.builder.name == "gettext"):
         raise ExtensionError("the book needs execute_notebooks: cache in _config.yml (the results ledger and "
                              f"the parallel execution read the jupyter-cache); it is {mode!r}")
+
+
+def read_pasting_pages_after_sources(app, env, docnames: list) -> None:
+    """env-before-read-docs: a page that pastes what other pages compute (``book_glue_from``, chapter 7 from chapters 5
+    and 5b) is read again whenever one of them is, and after them, so it never shows values they no longer glue."""
+    for page, sources in (app.config.book_glue_from or {}).items():
+        if any(source in docnames for source in sources) or page in docnames:
+            if page in docnames:
+                docnames.remove(page)
+            if page in env.found_docs:
+                docnames.append(page)

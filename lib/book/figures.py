@@ -84,11 +84,12 @@ def collect_figure_data(app, doctree) -> None:
     env = app.env
     if not hasattr(env, "book_figure_data"):
         env.book_figure_data = {}
-    payloads = figure_payloads(private.page_glue(env))
+    glued = figure_payloads(private.page_glue(env))
+    payloads = {}   # the figures this page shows (a page may glue figures that another page shows: chapter 7's)
     for figure in doctree.findall(nodes.figure):   # the caption (in the edition's language) for the downloads page
         for fid in figure["ids"]:
-            if fid in payloads:
-                payloads[fid] = dict(payloads[fid], caption=caption_text(figure))
+            if fid in glued:
+                payloads[fid] = dict(glued[fid], caption=caption_text(figure))
     if payloads:
         env.book_figure_data[env.docname] = payloads
     else:

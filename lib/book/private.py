@@ -35,7 +35,7 @@ from lib.inputs import paths
 __all__ = ["CHECKED_PACKAGES", "pinned_versions", "check_versions", "on_builder_inited_check_versions",
            "connect_version_gate", "toc_fignumbers", "set_toc_fignumbers", "script_key", "memoized_get_doctree",
            "execute_notebook", "cache_bundle", "glued_outputs", "glued_record", "glued_table_payload",
-           "is_suppressed_warning", "page_glue", "patch_glue_lookup", "add_gettext_message", "build_sphinx",
+           "is_suppressed_warning", "page_glue", "glue_sources", "patch_glue_lookup", "add_gettext_message", "build_sphinx",
            "IOPUB", "set_iopub_defaults", "ZH_GLUE", "has_glue"]
 
 # The distributions whose internals this module uses (names as on PyPI; versions from requirements.txt).
@@ -208,18 +208,34 @@ def glued_table_payload(text: str) -> dict:
         return ast.literal_eval(text)
 
 
+def _glue_file(env, docname: str) -> Path:
+    return Path(env.mystnb_config.output_folder).joinpath(*f"{docname}.glue.json".split("/"))
+
+
 def page_glue(env) -> dict:
     """The glue data of the page being read, from the ``<page>.glue.json`` file myst-nb writes beside the executed
-    notebook (an undocumented file). Public alternative tried: none exposes another page's glue at read time."""
+    notebook (an undocumented file), and, for a page that pastes what other pages compute (``book_glue_from``,
+    e.g. chapter 7 from chapters 5 and 5b), theirs under it. Public alternative tried: none exposes another page's
+    glue at read time (myst-nb's ``{glue:text}`doc::key``` pastes only text and images, without the Chinese forms
+    or the book's glued tables)."""
     if env is None or not getattr(env, "docname", None):
         return {}
-    path = Path(env.mystnb_config.output_folder).joinpath(*f"{env.docname}.glue.json".split("/"))
-    if not path.exists():
-        return {}
-    key = (str(path), path.stat().st_mtime_ns)
+    # a page that pastes glues nothing itself: a glue file of its own is left from a build before it pasted
+    files = [_glue_file(env, d) for d in (glue_sources(env) or (env.docname,))]
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists())
     if env.temp_data.get("book_glue_key") != key:
-        env.temp_data["book_glue_key"], env.temp_data["book_glue"] = key, json.loads(path.read_text(encoding="utf-8"))
+        glued = {}
+        for path in files:
+            if path.exists():
+                glued.update(json.loads(path.read_text(encoding="utf-8")))
+        env.temp_data["book_glue_key"], env.temp_data["book_glue"] = key, glued
     return env.temp_data["book_glue"]
+
+
+def glue_sources(env) -> tuple[str, ...]:
+    """The pages whose glued values the page being read pastes (config ``book_glue_from``: {page: [pages]})."""
+    config = getattr(env, "config", None)
+    return tuple((getattr(config, "book_glue_from", None) or {}).get(env.docname, ()))
 
 
 ZH_GLUE = "@zh"   # lib.present.charts.ZH_KEY (the same suffix; lib/book may not import lib.present here)
@@ -255,11 +271,11 @@ def patch_glue_lookup() -> None:
         if (env is not None and str(env.config.language or "").startswith("zh") and not key.endswith(ZH_GLUE)
                 and (key + ZH_GLUE in page_glue(env) or _in_notebook(document, key + ZH_GLUE))):
             key += ZH_GLUE
-        if "nb_renderer" not in document:
-            glued = page_glue(getattr(document.settings, "env", None))
-            if key in glued:
+        if "nb_renderer" not in document or (env is not None and glue_sources(env) and not _in_notebook(document, key)):
+            glued = page_glue(env)
+            if key in glued:   # a translated sentence, or a page that pastes other pages' values
                 return VariableOutput(data=glued[key]["data"], metadata=glued[key].get("metadata", {}),
-                                      nb_renderer=None, vtype="glue")
+                                      nb_renderer=document.get("nb_renderer"), vtype="glue")
         return original(document, key)
 
     retrieve.book_patched = True
