@@ -111,6 +111,7 @@ def hu_line() -> gpd.GeoSeries:
 def _frame(ax) -> None:
     ax.set_axis_off()
     ax.set_aspect("equal")
+    ax.book_map = True   # charts.glue_figure: a map's polygons lie under its texts, drawn once for both languages
 
 
 def base(ax, background: gpd.GeoDataFrame, shown: gpd.GeoDataFrame | None = None) -> None:
