@@ -158,6 +158,21 @@ def _chart():
     return fig
 
 
+def _panels():
+    """Two panels laid out once by tight_layout (which leaves a PlaceHolderLayoutEngine on the figure)."""
+
+    fig, ax = charts.figure(6.0, 3.4)
+    ax.remove()
+    for i in (1, 2):
+        panel = fig.add_subplot(1, 2, i)
+        panel.scatter([-1.0, 0.5, 2.0], [0.3, -0.8, 1.1], s=9, c="#d7191c", label="High-High")
+        panel.set_xlabel("index (standardised)")
+        panel.set_title(f"{2017 + i}: I = 0.{i}2")
+    fig.tight_layout()
+    assert fig.get_layout_engine() is not None
+    return fig
+
+
 def _map():
     from lib.present import maps
 
@@ -189,7 +204,7 @@ def _map_squares():
                                       for i in range(4)], crs="EPSG:4326")
 
 
-@pytest.mark.parametrize("make", [_chart, _map, _lisa_maps])
+@pytest.mark.parametrize("make", [_chart, _panels, _map, _lisa_maps])
 def test_glue_figure_saves_the_bytes_of_a_tight_savefig(monkeypatch, make):
     """One layout per language (the box savefig crops to measured from it), and a map's polygons drawn once under
     both languages' texts: the same PNG bytes as a layout pass and savefig(bbox_inches="tight") per language."""

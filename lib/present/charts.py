@@ -23,6 +23,7 @@ from matplotlib.artist import Artist
 from matplotlib.axis import Axis
 from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -306,6 +307,21 @@ def _at_dpi(fig, dpi: float):
         fig.dpi = before
 
 
+@contextlib.contextmanager
+def _placeholder_engine_off(fig):
+    """A figure laid out once by ``tight_layout()`` keeps a ``PlaceHolderLayoutEngine``, which lays nothing out but
+    makes savefig lay the figure out again before it draws; without it savefig draws the pixels at once."""
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
 def _saved_box(fig):
     """What ``savefig`` crops to, from the layout the figure was last drawn with (at the saving resolution).
 
@@ -435,7 +451,7 @@ def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     maps_only = bool(fig.axes) and all(getattr(ax, "book_map", False) and not ax.axison for ax in fig.axes)
     texts, problems, png, boxes = {}, {}, {}, {}
     under = None
-    with _at_dpi(fig, _save_dpi(fig)):
+    with _at_dpi(fig, _save_dpi(fig)), _placeholder_engine_off(fig):
         for language in ("en", "zh"):
             if language == "en":
                 fig.draw_without_rendering()   # the layout the checks read and the box savefig crops to
