@@ -437,9 +437,10 @@ def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     the table it plots (``data``, else read from its artists by ``plotted_table``), which the build writes
     to ``downloads/figures/<name>.csv`` and links from the caption.
 
-    Each language is laid out once, at the resolution it is saved at: that layout serves the layout check and
-    the box savefig crops to, and savefig then only draws the pixels (the same bytes as ``savefig`` with
-    ``bbox_inches="tight"``, tests/test_charts.py).
+    Each language is laid out at the figure's resolution for the checks, then at the resolution it is saved at,
+    which gives the box savefig crops to: savefig then draws the pixels at once (without laying the figure out
+    again), and a map's polygons are drawn once, under both languages' texts. The bytes are those of ``savefig``
+    with ``bbox_inches="tight"`` (tests/test_charts.py).
     """
     from myst_nb import glue
 
@@ -451,21 +452,23 @@ def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     maps_only = bool(fig.axes) and all(getattr(ax, "book_map", False) and not ax.axison for ax in fig.axes)
     texts, problems, png, boxes = {}, {}, {}, {}
     under = None
-    with _at_dpi(fig, _save_dpi(fig)), _placeholder_engine_off(fig):
+    with _placeholder_engine_off(fig):
         for language in ("en", "zh"):
             if language == "en":
-                fig.draw_without_rendering()   # the layout the checks read and the box savefig crops to
+                fig.draw_without_rendering()   # the layout the checks read (at the figure's resolution)
                 if data is None and kind != "diagram":   # a data chart, or a chart of coded values
                     data = plotted_table(fig)
             else:
                 figure_text.to_chinese(fig)   # the same figure relabelled (and laid out), not drawn again from the data
             texts[language] = figure_text.figure_texts(fig)
             problems[language] = figure_layout.layout_problems(fig, strokes=strokes, draw=False, canvas_rule=diagram)
-            boxes[language] = box = _saved_box(fig)
-            if language == "en" and maps_only and isinstance(box, Bbox):
-                under = _pixels_under_text(fig, box)
-            same_box = isinstance(box, Bbox) and np.array_equal(box.get_points(), boxes["en"].get_points())
-            png[language] = _png(fig, box, under if same_box else None)
+            with _at_dpi(fig, _save_dpi(fig)):
+                fig.draw_without_rendering()   # the layout savefig would make to measure the box it crops to
+                boxes[language] = box = _saved_box(fig)
+                if language == "en" and maps_only and isinstance(box, Bbox):
+                    under = _pixels_under_text(fig, box)
+                same_box = isinstance(box, Bbox) and np.array_equal(box.get_points(), boxes["en"].get_points())
+                png[language] = _png(fig, box, under if same_box else None)
     plt.close(fig)
     glue(name, Image(data=png["en"], format="png"), display=False)
     glue(name + ZH_KEY, Image(data=png["zh"], format="png"), display=False)
