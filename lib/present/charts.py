@@ -342,9 +342,10 @@ def _png(fig, box, under=None) -> bytes:
     if under is None:
         fig.savefig(out, format="png", metadata={"Software": None}, bbox_inches=box)
         return out.getvalue()
+    leaves = _leaves(fig)
     lay = fig.add_artist(_Lay(under))
     try:
-        with _hidden(_leaves(fig)):
+        with _hidden(leaves):
             fig.savefig(out, format="png", metadata={"Software": None}, bbox_inches=box)
     finally:
         lay.remove()
