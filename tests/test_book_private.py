@@ -210,6 +210,18 @@ def test_a_notebook_executes_into_the_cache_and_its_glue_is_read(tmp_path):
     assert glued["a.b"]["text/plain"] == "1.5"
 
 
+def test_the_kernels_collect_their_oldest_generation_less_often_and_have_no_sqlalchemy(tmp_path):
+    """execution_pool.KERNEL_ARGUMENTS reach the kernel: its garbage collector's thresholds are the pool's, and
+    libpysal, imported there, leaves out its optional database reader instead of importing SQLAlchemy."""
+    nb = _glue_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import sys, gc, libpysal\n"
+                                          "print(gc.get_threshold(), sys.modules['sqlalchemy'],"
+                                          " libpysal.io.iohandlers.db.nosql_mode)")]
+    seconds, error = private.execute_notebook(nb, str(tmp_path), 120, False, execution_pool.KERNEL_ARGUMENTS)
+    assert error is None
+    assert nb.cells[0].outputs[0]["text"].strip() == "(700, 10, 100) None True"
+
+
 def test_glued_table_payload_reads_json_and_python_literals():
     table = {"columns": ["a"], "rows": [[1]]}
     assert private.glued_table_payload(json.dumps(table)) == table

@@ -112,3 +112,125 @@ def test_figure_csv_names_the_figure_and_translates_headers():
     assert text.splitlines()[0] == "# 图5-1: 实际增加值"
     assert text.splitlines()[1] == "分图,系列,图形,x,y"
     assert text.splitlines()[2] == "分图2,book,柱,2019,1.25"
+
+
+def _glued_pngs(monkeypatch, fig) -> dict:
+    """What charts.glue_figure glues for a figure: {name: PNG bytes}."""
+    import myst_nb
+
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=False: glued.__setitem__(name, value))
+    charts.glue_figure("fig", fig)
+    return {name: value.data for name, value in glued.items() if name in ("fig", "fig" + charts.ZH_KEY)}
+
+
+def _saved_as_before(fig) -> dict:
+    """The same figure saved as glue_figure saved it before it laid each language out once: a layout pass at the
+    figure's own resolution, then savefig with bbox_inches="tight" (which lays the figure out again)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from lib.present import figure_text
+
+    pngs = {}
+    for name in ("fig", "fig" + charts.ZH_KEY):
+        if name != "fig":
+            figure_text.to_chinese(fig)
+        else:
+            fig.draw_without_rendering()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", metadata={"Software": None}, bbox_inches="tight")
+        pngs[name] = out.getvalue()
+    plt.close(fig)
+    return pngs
+
+
+def _chart():
+    fig, ax = charts.figure(kind="coded")
+    ax.plot([2017, 2018, 2019], [1.0, 3.0, 2.0], label="High-High")
+    ax.bar([2017, 2018, 2019], [0.5, 1.0, 1.5], label="Low-Low")
+    ax.set_xlabel("year")
+    ax.set_ylabel("spatial lag")
+    ax.text(2018, 2.5, "High-High: 12", fontsize=8, bbox={"facecolor": "white", "edgecolor": "none"})
+    charts.year_axis(ax)
+    charts.legend_outside(ax)
+    return fig
+
+
+def _panels():
+    """Two panels laid out once by tight_layout (which leaves a PlaceHolderLayoutEngine on the figure)."""
+
+    fig, ax = charts.figure(6.0, 3.4)
+    ax.remove()
+    for i in (1, 2):
+        panel = fig.add_subplot(1, 2, i)
+        panel.scatter([-1.0, 0.5, 2.0], [0.3, -0.8, 1.1], s=9, c="#d7191c", label="High-High")
+        panel.set_xlabel("index (standardised)")
+        panel.set_title(f"{2017 + i}: I = 0.{i}2")
+    fig.tight_layout()
+    assert fig.get_layout_engine() is not None
+    return fig
+
+
+def _map():
+    from lib.present import maps
+
+    frame = _map_squares()
+    fig, ax = charts.figure(7.5, 5.6)
+    maps.choropleth(ax, frame, "v", frame, bins=[1.5, 2.5, 3.0], title="2019",
+                    legend_title="PKU-DFIIC, 2019 quintiles")
+    return fig
+
+
+def _lisa_maps():
+    from types import SimpleNamespace
+
+    from lib.present import maps
+
+    frame = _map_squares()
+    lisa = frame[["adcode"]].assign(cluster=["High-High", "Low-Low", "Not significant", "High-High"],
+                                    cluster_fdr="Not significant")
+    by_year = {2018: SimpleNamespace(lisa=lisa), 2019: SimpleNamespace(lisa=lisa)}
+    return maps.lisa_years(frame, by_year, frame.iloc[:3], 0.05, 0.05)
+
+
+def _map_squares():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    return gpd.GeoDataFrame({"adcode": range(4), "v": [1.0, 2.0, 3.0, None]},
+                            geometry=[box(100 + i, 30 + (i % 2) * 0.5, 100.98 + i, 30.9 + (i % 2) * 0.5)
+                                      for i in range(4)], crs="EPSG:4326")
+
+
+@pytest.mark.parametrize("make", [_chart, _panels, _map, _lisa_maps])
+def test_glue_figure_saves_the_bytes_of_a_tight_savefig(monkeypatch, make):
+    """One layout per language (the box savefig crops to measured from it), and a map's polygons drawn once under
+    both languages' texts: the same PNG bytes as a layout pass and savefig(bbox_inches="tight") per language."""
+    assert _glued_pngs(monkeypatch, make()) == _saved_as_before(make())
+
+
+def test_a_map_draws_its_polygons_once_for_both_languages(monkeypatch):
+    import io
+
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    draws = []
+    original = RendererAgg.__init__
+
+    def init(self, *args, **kwargs):   # count what the renderer rasterises (layout passes switch drawing off)
+        original(self, *args, **kwargs)
+        inner = self.draw_path_collection
+        self.draw_path_collection = lambda *a, **k: (draws.append(a), inner(*a, **k))[1]
+
+    monkeypatch.setattr(RendererAgg, "__init__", init)
+    fig = _map()
+    fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
+    once = len(draws)
+    assert once >= 3   # every unit, the units without data (hatched), the units with data
+    draws.clear()
+    _glued_pngs(monkeypatch, _map())   # English and Chinese
+    assert len(draws) == once

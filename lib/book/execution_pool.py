@@ -24,10 +24,20 @@ logger = logging.getLogger(__name__)
 # jupyter-cache reader that myst-nb registers (entry point ``jcache.readers``): it reads a MyST notebook
 # exactly as the build does, so notebooks executed through jupyter-cache match myst-nb's cache look-up.
 NB_READER = {"type": "plugin", "name": "myst_nb_md"}
-# ipykernel's public ``exec_lines`` option, run silently before the notebook: at exit, freeze the garbage
-# collector's view of the heap, so a kernel about to be discarded does not spend up to a second in the
-# interpreter's final collections (0.8 s for the regional page). No name enters the notebook's namespace.
-KERNEL_ARGUMENTS = ["--IPKernelApp.exec_lines=__import__('atexit').register(__import__('gc').freeze)"]
+# ipykernel's public ``exec_lines`` option, run silently before the notebook. A full collection of the garbage
+# collector's oldest generation at most every 100 collections of the middle one (Python's default: 10, and then
+# only when the heap has grown by a quarter since the last): a page imports and reads hundreds of megabytes of
+# long-lived objects, and the regional page spent 0.6-0.9 s CPU in six full collections that freed next to nothing
+# (none now; its memory peak is the same). At exit, freeze the collector's view of the heap, so a kernel about to
+# be discarded does not spend up to a second in the interpreter's final collections (0.8 s for the regional page).
+# The kernels have no SQLAlchemy (installed for jupyter-cache, in the build's own processes): libpysal's package
+# root imports it for its optional database reader when it can (libpysal.io.iohandlers.db, ``except ImportError``),
+# 0.15-0.3 s of the regional page's imports; no page reads a database through it (pandas reads the cities' SQLite
+# index through sqlite3 either way), and a page that did would stop with an ImportError naming it.
+# No name enters the notebook's namespace.
+KERNEL_ARGUMENTS = ["--IPKernelApp.exec_lines=__import__('gc').set_threshold(700, 10, 100); "
+                    "__import__('sys').modules.setdefault('sqlalchemy', None); "
+                    "__import__('atexit').register(__import__('gc').freeze)"]
 BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 

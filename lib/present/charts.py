@@ -6,6 +6,7 @@ Importing this module applies the style. Chinese labels use Noto Sans CJK SC (De
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import io
 import json
@@ -18,9 +19,15 @@ import numpy as np
 import pandas as pd
 from IPython.display import Image, Markdown
 from matplotlib import font_manager
+from matplotlib.artist import Artist
+from matplotlib.axis import Axis
 from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.legend import Legend
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import Bbox
 
 from lib.present import comparison, figure_layout, figure_text, formatting
 
@@ -283,6 +290,146 @@ class _FigureData:
                                     for row in frame.itertuples(index=False)]}, ensure_ascii=False)
 
 
+def _save_dpi(fig) -> float:
+    """The resolution ``savefig`` draws the figure at (``savefig.dpi``; 'figure' is the figure's own)."""
+    dpi = plt.rcParams["savefig.dpi"]
+    return fig.dpi if dpi == "figure" else dpi
+
+
+@contextlib.contextmanager
+def _at_dpi(fig, dpi: float):
+    """The figure at another resolution for a while, as ``savefig`` sets it while it saves."""
+    before = fig.dpi
+    fig.dpi = dpi
+    try:
+        yield
+    finally:
+        fig.dpi = before
+
+
+@contextlib.contextmanager
+def _placeholder_engine_off(fig):
+    """A figure laid out once by ``tight_layout()`` keeps a ``PlaceHolderLayoutEngine``, which lays nothing out but
+    makes savefig lay the figure out again before it draws; without it savefig draws the pixels at once."""
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
+def _saved_box(fig):
+    """What ``savefig`` crops to, from the layout the figure was last drawn with (at the saving resolution).
+
+    With ``savefig.bbox = "tight"`` savefig lays the figure out once more only to measure this box
+    (``get_tightbbox``, padded by ``savefig.pad_inches``); given the box, it draws the pixels at once. A figure
+    with a layout engine is laid out again while it is saved, so its box is left to savefig."""
+    box = plt.rcParams["savefig.bbox"]
+    if box != "tight" or fig.get_layout_engine() is not None:
+        return box
+    pad = plt.rcParams["savefig.pad_inches"]
+    return fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+
+
+def _png(fig, box, under=None) -> bytes:
+    """The figure as PNG bytes, cropped to ``box``; ``under``: pixels kept by ``_pixels_under_text``, laid down first
+    and drawn over with the figure's texts only."""
+    out = io.BytesIO()
+    if under is None:
+        fig.savefig(out, format="png", metadata={"Software": None}, bbox_inches=box)
+        return out.getvalue()
+    leaves = _leaves(fig)
+    lay = fig.add_artist(_Lay(under))
+    try:
+        with _hidden(leaves):
+            fig.savefig(out, format="png", metadata={"Software": None}, bbox_inches=box)
+    finally:
+        lay.remove()
+    return out.getvalue()
+
+
+class _Drawn(Exception):
+    """Stops a save once ``_Keep`` has the pixels: nothing is encoded or written."""
+
+
+class _Keep(Artist):
+    """Drawn after everything else (on top): keeps the pixels drawn so far (``RendererAgg.copy_from_bbox``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.set_zorder(np.inf)
+        self.region = None
+
+    def draw(self, renderer):
+        self.region = renderer.copy_from_bbox(self.figure.bbox)
+        raise _Drawn
+
+
+class _Lay(Artist):
+    """Drawn before everything else: lays down pixels kept by ``_Keep`` (``RendererAgg.restore_region``)."""
+
+    def __init__(self, region):
+        super().__init__()
+        self.set_zorder(-np.inf)
+        self.region = region
+
+    def draw(self, renderer):
+        renderer.restore_region(self.region)
+
+
+@contextlib.contextmanager
+def _hidden(artists):
+    shown = [a for a in artists if a.get_visible()]
+    for artist in shown:
+        artist.set_visible(False)
+    try:
+        yield
+    finally:
+        for artist in shown:
+            artist.set_visible(True)
+
+
+def _parts(artist, skip=(Axis,)):
+    """The artists below ``artist``, except those below an artist of a type in ``skip`` (by default the axes' x and
+    y axes: a map draws none, and hiding a tick's line or label would change how matplotlib places the title)."""
+    for child in artist.get_children():
+        if not isinstance(child, skip):
+            yield child
+            yield from _parts(child, skip)
+
+
+def _overlay(fig) -> list:
+    """What is drawn over the polygons: the texts and the legends (whose keys move with their labels' sizes)."""
+    return [a for a in _parts(fig) if isinstance(a, (Text, Legend))]
+
+
+def _leaves(fig) -> list:
+    """Every artist of the figure that draws pixels and is neither a text nor in a legend: patches, lines, collections
+    (containers, such as the axes, stay: they place the texts)."""
+    return [a for a in _parts(fig, (Axis, Legend)) if not isinstance(a, Text) and not a.get_children()]
+
+
+def _pixels_under_text(fig, box):
+    """The pixels of everything but the figure's texts, drawn once at the saving resolution and cropped to ``box``.
+
+    A map (``lib.present.maps``) draws its hundreds of polygons before any text, and no polygon, line or patch over a
+    text: laying these pixels down and drawing the texts over them gives the bytes of a full draw
+    (tests/test_charts.py), so the English and the Chinese image share one drawing of the polygons."""
+    keep = fig.add_artist(_Keep())
+    try:
+        with _hidden(_overlay(fig)):
+            fig.savefig(io.BytesIO(), format="png", bbox_inches=box)
+    except _Drawn:
+        pass
+    finally:
+        keep.remove()
+    return keep.region
+
+
 def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     """Glue a figure as a PNG for ``{glue:figure}`` and close it so it is not shown twice.
 
@@ -290,27 +437,42 @@ def glue_figure(name: str, fig, data: pd.DataFrame | None = None) -> None:
     (with a non-inline backend a figure glues as the text "<Figure size ...>"). A data figure also glues
     the table it plots (``data``, else read from its artists by ``plotted_table``), which the build writes
     to ``downloads/figures/<name>.csv`` and links from the caption.
+
+    Each language is laid out at the figure's resolution for the checks, then at the resolution it is saved at,
+    which gives the box savefig crops to: savefig then draws the pixels at once (without laying the figure out
+    again), and a map's polygons are drawn once, under both languages' texts. The bytes are those of ``savefig``
+    with ``bbox_inches="tight"`` (tests/test_charts.py).
     """
     from myst_nb import glue
 
-    fig.draw_without_rendering()   # the layout the checks read; the pixels are drawn once, by savefig, at its dpi
-    if data is None and figure_kind(fig) != "diagram":   # a data chart, or a chart of coded values
-        data = plotted_table(fig)
+    kind = figure_kind(fig)
     # diagrams and coded charts: no line through a text they place, nothing off the canvas
     diagram = getattr(fig, "book_diagram", False)
-    strokes = figure_kind(fig) != "data" or diagram
-    texts = {"en": figure_text.figure_texts(fig)}
-    problems = {"en": figure_layout.layout_problems(fig, strokes=strokes, draw=False, canvas_rule=diagram)}
-    english = io.BytesIO()
-    fig.savefig(english, format="png", metadata={"Software": None})
-    figure_text.to_chinese(fig)   # the same figure relabelled (and drawn), not drawn again from the data
-    texts["zh"] = figure_text.figure_texts(fig)
-    problems["zh"] = figure_layout.layout_problems(fig, strokes=strokes, draw=False, canvas_rule=diagram)
-    chinese = io.BytesIO()
-    fig.savefig(chinese, format="png", metadata={"Software": None})
+    strokes = kind != "data" or diagram
+    # a map: its polygons are drawn once, under the texts of both languages, when both crop to the same box
+    maps_only = bool(fig.axes) and all(getattr(ax, "book_map", False) and not ax.axison for ax in fig.axes)
+    texts, problems, png, boxes = {}, {}, {}, {}
+    under = None
+    with _placeholder_engine_off(fig):
+        for language in ("en", "zh"):
+            if language == "en":
+                fig.draw_without_rendering()   # the layout the checks read (at the figure's resolution)
+                if data is None and kind != "diagram":   # a data chart, or a chart of coded values
+                    data = plotted_table(fig)
+            else:
+                figure_text.to_chinese(fig)   # the same figure relabelled (and laid out), not drawn again from the data
+            texts[language] = figure_text.figure_texts(fig)
+            problems[language] = figure_layout.layout_problems(fig, strokes=strokes, draw=False, canvas_rule=diagram)
+            with _at_dpi(fig, _save_dpi(fig)):
+                fig.draw_without_rendering()   # the layout savefig would make to measure the box it crops to
+                boxes[language] = box = _saved_box(fig)
+                if language == "en" and maps_only and isinstance(box, Bbox):
+                    under = _pixels_under_text(fig, box)
+                same_box = isinstance(box, Bbox) and np.array_equal(box.get_points(), boxes["en"].get_points())
+                png[language] = _png(fig, box, under if same_box else None)
     plt.close(fig)
-    glue(name, Image(data=english.getvalue(), format="png"), display=False)
-    glue(name + ZH_KEY, Image(data=chinese.getvalue(), format="png"), display=False)
+    glue(name, Image(data=png["en"], format="png"), display=False)
+    glue(name + ZH_KEY, Image(data=png["zh"], format="png"), display=False)
     glue(FIGURE_TEXT_PREFIX + name, _Json({"texts": texts, "layout": problems}), display=False)
     if data is not None and not data.empty:
         glue(FIGURE_DATA_PREFIX + name, _FigureData(data), display=False)
