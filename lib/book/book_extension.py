@@ -40,7 +40,7 @@ from lib.book.directives import (
     on_doctree_resolved,
 )
 from lib.book.downloads import offer_notebook_download
-from lib.book.execution_pool import BLAS_THREADS, on_env_before_read_docs
+from lib.book.execution_pool import BLAS_THREADS, on_env_before_read_docs, prepare_city_layer, wait_for_city_layer
 from lib.book.glued_tables import GluedTable
 from lib.book.numbering import (
     BookStandardDomain,
@@ -80,8 +80,10 @@ def setup(app):
     app.connect("env-get-updated", restore_default_numbers, priority=100)
     app.connect("env-get-updated", report_numbers, priority=900)
     app.connect("builder-inited", on_builder_inited)
+    app.connect("builder-inited", prepare_city_layer, priority=600)   # after the inputs are verified
     app.connect("config-inited", tidy_theme)
     app.connect("config-inited", on_config_inited)
+    app.connect("env-before-read-docs", wait_for_city_layer, priority=400)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-before-read-docs", read_pasting_pages_after_sources, priority=900)
     app.connect("doctree-read", on_doctree_read)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -13,10 +15,11 @@ from jupyter_cache import get_cache
 from sphinx.util import logging
 
 from lib.book import cache_health, private
-from lib.book.cache_state import _cache_dir, _is_notebook, _state_dir
-from lib.inputs import buildguard
+from lib.book.cache_state import _cache_dir, _extracting_only, _is_notebook, _state_dir
+from lib.inputs import buildguard, paths
 
-__all__ = ["NB_READER", "KERNEL_ARGUMENTS", "BLAS_THREADS", "on_env_before_read_docs"]
+__all__ = ["NB_READER", "KERNEL_ARGUMENTS", "BLAS_THREADS", "on_env_before_read_docs", "prepare_city_layer",
+           "wait_for_city_layer"]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,31 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.exec_lines=__import__('gc').set_threshold(700
                     "__import__('sys').modules.setdefault('sqlalchemy', None); "
                     "__import__('atexit').register(__import__('gc').freeze)"]
 BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+# --- A derived input prepared while Sphinx starts: the simplified city layer ---------------------------------
+
+def prepare_city_layer(app) -> None:
+    """builder-inited, after the inputs are verified: when the simplified city layer (``cities.layer()``, built
+    once per package version under ``_build/cache``) is missing, build it in a process of its own, on the core
+    Sphinx's start-up leaves idle, instead of in the regional page's kernel (about 3 s of processor time, once).
+    The notebooks wait for it (``wait_for_city_layer``); if it fails, the page builds the layer itself and reports
+    what went wrong as any cell would."""
+    # (the layer's file name carries the package version, ``cities.cache_path``; a layer of another version left in
+    # the folder only means the page builds the current one itself. Importing lib.inputs.cities here would load
+    # geopandas into every build's process, a no-change rebuild included.)
+    if app.config.book_shared_execution or _extracting_only(app) or any((paths.BUILD / "cache").glob("cities-*.csv")):
+        return
+    app.book_city_layer = subprocess.Popen([sys.executable, "-c", "from lib.inputs import cities; cities.layer()"],
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_for_city_layer(app, env, docnames) -> None:
+    """env-before-read-docs, before any notebook executes: the layer started at builder-inited is written."""
+    process = getattr(app, "book_city_layer", None)
+    if process is not None:
+        process.wait()
+        app.book_city_layer = None
 
 
 # --- Notebook execution: a pool of processes fills myst-nb's jupyter-cache before Sphinx reads -------------
