@@ -78,16 +78,15 @@ class Variant:
     """A build of its own copy of the book, made from the clean build's snapshot (``clean=True``: from its
     sources alone), after ``edit(root)``; it runs in the background and ``result()`` waits for it.
     ``command(copy)`` gives the command (default: ``jupyter-book build`` with ``options``; ``forked=True``: the
-    same build forked from the build server, for a short build whose time is mostly imports; ``after=v``: from
-    the copy of the variant ``v`` once it is built, rather than the snapshot). Variants run two
+    same build forked from the build server, for a short build whose time is mostly imports). Variants run two
     at a time (one on a single core), by ``priority`` (lower first: the long builds before the short), then
     in the order they were declared."""
 
     registered: list["Variant"] = []
 
     def __init__(self, name: str, edit=None, clean=False, options=(), tools=(), command=None, priority=1,
-                 forked=False, after=None):
-        self.name, self.edit, self.clean, self.tools, self.after = name, edit, clean, tools, after
+                 forked=False):
+        self.name, self.edit, self.clean, self.tools = name, edit, clean, tools
         default = (lambda copy: copy.forked_command(*options)) if forked else (lambda copy: copy.command(*options))
         self.command, self.priority = command or default, priority
         self.wanted, self.future, self.process, self.copy, self.seconds = True, None, None, None, None
@@ -99,12 +98,7 @@ class Variant:
 
     def _run(self, snapshot: Path, data_dir: Path) -> subprocess.CompletedProcess:
         root = snapshot.parent.parent / re.sub(r"[^A-Za-z0-9]+", "-", self.name) / "main"
-        source = snapshot
-        if self.after is not None and self.after.future is not None:   # its copy, once built (if it succeeded)
-            with contextlib.suppress(Exception):
-                if self.after.future.result().returncode == 0:
-                    source = self.after.copy.root
-        shutil.copytree(source, root, symlinks=True, ignore=shutil.ignore_patterns("_build") if self.clean else None)
+        shutil.copytree(snapshot, root, symlinks=True, ignore=shutil.ignore_patterns("_build") if self.clean else None)
         self.copy = BookCopy(root, data_dir)
         if self.edit is not None:
             self.edit(root)

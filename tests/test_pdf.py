@@ -9,12 +9,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import EDITIONS, PDF_TOOLS, Variant
+from conftest import PDF_TOOLS, Variant
 
-# both editions, as `make pdf` builds them after `make book`: from the warm cache of the session's clean build and
-# the Chinese edition built from it (its pages already read), in a copy, in the background
-PDF = Variant("pdf", tools=PDF_TOOLS, command=lambda copy: [sys.executable, "-m", "lib.book.edition", "pdf"],
-              after=EDITIONS, priority=0)
+# both editions, as `make pdf` builds them, from the warm cache of the session's clean build, in a copy, in the
+# background
+PDF = Variant("pdf", tools=PDF_TOOLS, command=lambda copy: [sys.executable, "-m", "lib.book.edition", "pdf"])
 pytestmark = [pytest.mark.build, pytest.mark.variant(PDF)]
 
 
