@@ -56,8 +56,14 @@ class BookCopy:
     def command(self, *options) -> list[str]:
         return [str(JUPYTER_BOOK), "build", str(self.root), *options, "-W", "-n", "--keep-going"]
 
+    def forked_command(self, *options) -> list[str]:
+        """The same build, run by a fork of the build server (tests/build_server.py), which has imported
+        Sphinx and its extensions already: the command's streams, environment and exit code are the build's."""
+        return [sys.executable, "-S", str(BUILD_SERVER), _build_server(), *self.command(*options)]
+
     def build(self, **extra_env) -> subprocess.CompletedProcess:
-        return subprocess.run(self.command(), capture_output=True, text=True, env=self.env(**extra_env), timeout=3600)
+        return subprocess.run(self.forked_command(), capture_output=True, text=True, env=self.env(**extra_env),
+                              timeout=3600)
 
     @property
     def html(self) -> Path:
@@ -71,15 +77,18 @@ class BookCopy:
 class Variant:
     """A build of its own copy of the book, made from the clean build's snapshot (``clean=True``: from its
     sources alone), after ``edit(root)``; it runs in the background and ``result()`` waits for it.
-    ``command(copy)`` gives the command (default: ``jupyter-book build`` with ``options``). Variants run two
+    ``command(copy)`` gives the command (default: ``jupyter-book build`` with ``options``; ``forked=True``: the
+    same build forked from the build server, for a short build whose time is mostly imports). Variants run two
     at a time (one on a single core), by ``priority`` (lower first: the long builds before the short), then
     in the order they were declared."""
 
     registered: list["Variant"] = []
 
-    def __init__(self, name: str, edit=None, clean=False, options=(), tools=(), command=None, priority=1):
+    def __init__(self, name: str, edit=None, clean=False, options=(), tools=(), command=None, priority=1,
+                 forked=False):
         self.name, self.edit, self.clean, self.tools = name, edit, clean, tools
-        self.command, self.priority = command or (lambda copy: copy.command(*options)), priority
+        default = (lambda copy: copy.forked_command(*options)) if forked else (lambda copy: copy.command(*options))
+        self.command, self.priority = command or default, priority
         self.wanted, self.future, self.process, self.copy, self.seconds = True, None, None, None, None
         Variant.registered.append(self)
 
@@ -138,6 +147,21 @@ class Background:
 
 
 _session = {}
+BUILD_SERVER = Path(__file__).with_name("build_server.py")
+_server_lock = threading.Lock()
+
+
+def _build_server() -> str:
+    """The socket of the build server (tests/build_server.py), started on first use; once it has imported."""
+    with _server_lock:
+        if "build_server" not in _session:
+            socket_path = str(Path(tempfile.mkdtemp(prefix="bs-")) / "socket")
+            process = subprocess.Popen([sys.executable, str(BUILD_SERVER), socket_path], stdout=subprocess.PIPE,
+                                       text=True, cwd=paths.ROOT)
+            if process.stdout.readline().strip() != "ready":
+                pytest.fail("the build server (tests/build_server.py) did not start")
+            _session["build_server"] = (process, socket_path)
+        return _session["build_server"][1]
 
 
 def _needs_book(item) -> bool:
@@ -185,6 +209,7 @@ def _new_copy() -> BookCopy:
 def pytest_collection_finish(session):
     if _session.get("build_tests") and not session.config.option.collectonly:
         _session["book"] = _new_copy()
+        threading.Thread(target=_build_server, daemon=True).start()   # its imports, while the library tests run
 
 
 def _after_clean_build(book: BookCopy) -> None:
@@ -241,6 +266,11 @@ def pytest_sessionfinish(session):
         variant.stop()
     if "jobs" in _session:
         _session["jobs"].shutdown(wait=True, cancel_futures=True)
+    if "build_server" in _session:
+        process, socket_path = _session.pop("build_server")
+        process.kill()
+        process.wait()
+        shutil.rmtree(Path(socket_path).parent, ignore_errors=True)
     book = _session.get("book")
     if book is not None:
         for name in ("clean_build", "reading"):

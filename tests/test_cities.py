@@ -11,6 +11,12 @@ def layer():
     return cities.layer()
 
 
+@pytest.fixture(scope="module")
+def full():
+    """The full-resolution geometry (slow to read), read once for the tests that compare the layer with it."""
+    return cities.read_full()
+
+
 def test_unit_counts(layer):
     # ../shared/data/city/SOURCES.md §1: 333 prefectures, 4 municipalities, 30 province-direct, 3 other
     counts = layer["kind"].value_counts()
@@ -33,10 +39,10 @@ def test_simplified_is_a_valid_coverage_and_small(layer):
     assert cities.cache_path().stat().st_size < 6e6  # against ~48 MB of source GeoJSON
 
 
-def test_coverage_simplification_keeps_neighbour_sets(layer):
-    full = spatial.queen(cities.read_full())
+def test_coverage_simplification_keeps_neighbour_sets(layer, full):
+    original = spatial.queen(full)
     simple = spatial.queen(layer)
-    assert {k: set(v) for k, v in full.neighbors.items()} == {k: set(v) for k, v in simple.neighbors.items()}
+    assert {k: set(v) for k, v in original.neighbors.items()} == {k: set(v) for k, v in simple.neighbors.items()}
     assert sorted(simple.islands) == [460300, 710000]  # 三沙 and Taiwan (SOURCES.md §1)
 
 
@@ -102,10 +108,10 @@ def test_layer_is_read_once_and_returned_as_a_copy(monkeypatch):
     assert b.loc[0, "name"] != "changed" and len(reads) == 1
 
 
-def test_cached_layer_is_the_built_layer_exactly(layer):
+def test_cached_layer_is_the_built_layer_exactly(layer, full):
     import shapely
 
-    built = cities.simplify_coverage(cities.read_full())
+    built = cities.simplify_coverage(full)
     cached = cities._read_layer(cities.cache_path())
     assert (shapely.to_wkb(cached.geometry.values) == shapely.to_wkb(built.geometry.values)).all()
     assert cached.drop(columns="geometry").equals(pd.DataFrame(built.drop(columns="geometry")))

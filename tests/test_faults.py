@@ -326,7 +326,7 @@ def test_an_unreadable_cached_notebook_is_discarded(tmp_path):
 
 def _fault_then_restore(copy):
     """Build with a fault planted (its output in fault.out / fault.err / fault.rc), restore the file, build again."""
-    build = " ".join(shlex.quote(c) for c in copy.command())
+    build = " ".join(shlex.quote(c) for c in copy.forked_command())
     where = shlex.quote(str(copy.root.parent))
     target = shlex.quote(str(copy.root / "data/published/report_values.csv"))
     return ["bash", "-c", f"{build} >{where}/fault.out 2>{where}/fault.err; echo $? >{where}/fault.rc; "
@@ -468,7 +468,8 @@ BUILD_FAULTS = ["NaN as a published value", "spatial year 1017", "an extra cell 
 
 def _fault_build(case: str) -> Variant:
     relative, old, new, _, _ = AUTHORED[case]
-    return Variant(f"authored fault {case}", edit=lambda root: _plant(root, relative, old, new), clean=True, priority=2)
+    return Variant(f"authored fault {case}", edit=lambda root: _plant(root, relative, old, new), clean=True, priority=2,
+                   forked=True)
 
 
 FAULT_BUILDS = {case: _fault_build(case) for case in BUILD_FAULTS}

@@ -1,6 +1,7 @@
 """Issue 22 on the built site, in both editions: every figure's alternative text is its caption (never a file
 name or a path); every data and coded figure links its CSV from its caption and the CSV parses; the CSVs of three
 figures hold the values their figures draw, read back from the drawn artists."""
+import functools
 import io
 import re
 from pathlib import Path
@@ -23,13 +24,20 @@ def _site(book, lang: str) -> Path:
 
 
 def _pages(book, lang: str):
-    site = _site(book, lang)
+    return _parsed(_site(book, lang), lang)
+
+
+@functools.cache
+def _parsed(site: Path, lang: str) -> tuple:
+    """Every page of one edition, parsed once for all the tests of this module (which only read them)."""
+    pages = []
     for path in sorted(site.rglob("*.html")):
         if lang == "en" and "zh" in path.relative_to(site).parts:
             continue
         if path.parts[-2] in ("_static", "_sources") or path.name in ("genindex.html", "search.html"):
             continue
-        yield path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        pages.append((path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")))
+    return tuple(pages)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -77,10 +85,10 @@ def _csv_links(book, lang):
 def test_data_and_coded_figures_link_their_csv(editions, lang):
     book, _ = editions
     linked, missing = {}, []
+    specs = diagrams.load_specs()
     for path, figure, links in _csv_links(book, lang):
         label = figure.get("id", "")
-        stamp_is_diagram = label in diagrams.load_specs() and diagrams.load_specs()[label]["kind"] not in \
-            diagrams.CODED_KINDS
+        stamp_is_diagram = label in specs and specs[label]["kind"] not in diagrams.CODED_KINDS
         if not links:
             if not stamp_is_diagram:
                 missing.append(f"{path.name}#{label}")

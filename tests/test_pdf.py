@@ -12,8 +12,9 @@ import pytest
 from conftest import PDF_TOOLS, Variant
 
 # both editions, as `make pdf` builds them, from the warm cache of the session's clean build, in a copy, in the
-# background
-PDF = Variant("pdf", tools=PDF_TOOLS, command=lambda copy: [sys.executable, "-m", "lib.book.edition", "pdf"])
+# background; the longest of the background builds (its xelatex runs one after another), so it starts first
+PDF = Variant("pdf", tools=PDF_TOOLS, command=lambda copy: [sys.executable, "-m", "lib.book.edition", "pdf"],
+              priority=0)
 pytestmark = [pytest.mark.build, pytest.mark.variant(PDF)]
 
 

@@ -296,7 +296,7 @@ def _bad_build(case: str) -> tuple:
 def _bad_copy(case: str) -> Variant:
     relative, edit, _ = _bad_build(case)
     return Variant(f"bad input {case}", edit=lambda root: _write(root / "data" / relative, edit),
-                   clean=True, priority=2)
+                   clean=True, priority=2, forked=True)
 
 
 # each case builds a copy of its own (no cache: the build must stop before it looks for one), in the background
