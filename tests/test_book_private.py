@@ -324,6 +324,7 @@ def test_the_city_layer_is_built_beside_sphinx_start_up_and_awaited_before_any_n
 
     class Process:
         def __init__(self, command, **kwargs):
+            assert kwargs["cwd"] == execution_pool.paths.ROOT   # `python -c` imports lib from its working folder
             started.append(command)
             self.waited = False
 

@@ -57,8 +57,10 @@ def prepare_city_layer(app) -> None:
     # geopandas into every build's process, a no-change rebuild included.)
     if app.config.book_shared_execution or _extracting_only(app) or any((paths.BUILD / "cache").glob("cities-*.csv")):
         return
+    # run in the book's folder: ``python -c`` puts the working folder first on the path, so the library (and the
+    # _build/cache it writes to) is this book's, not that of the folder the build was started from
     app.book_city_layer = subprocess.Popen([sys.executable, "-c", "from lib.inputs import cities; cities.layer()"],
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                           cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def wait_for_city_layer(app, env, docnames) -> None:
