@@ -335,7 +335,7 @@ def test_the_city_layer_is_built_beside_sphinx_start_up_and_awaited_before_any_n
     monkeypatch.setattr(execution_pool.subprocess, "Popen", Process)
     app = SimpleNamespace(config=SimpleNamespace(book_shared_execution=False, nb_execution_mode="cache"))
     execution_pool.prepare_city_layer(app)
-    assert len(started) == 1 and "cities.layer()" in started[0][-1]
+    assert len(started) == 1 and "cities.build_layer_marked()" in started[0][-1]
     process = app.book_city_layer
     execution_pool.wait_for_city_layer(app, None, [])
     assert process.waited and app.book_city_layer is None

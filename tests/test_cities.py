@@ -143,3 +143,22 @@ def test_every_assumption_file_is_tested_for_effect():
     here = paths.ROOT / "tests"
     for name, module in tested.items():
         assert name.split(".")[0] in (here / f"{module}.py").read_text(encoding="utf-8"), (name, module)
+
+
+def test_a_page_waits_for_the_process_that_builds_the_layer_and_not_for_a_gone_one(tmp_path, monkeypatch):
+    import os
+    import threading
+
+    path = tmp_path / "cities.csv"
+    marker = cities.building_marker(path)
+    marker.write_text("999999999")                 # no such process: no wait
+    cities._wait_for_builder(path)
+    assert not path.exists()
+    marker.write_text(str(os.getpid()))            # a live builder: wait until its file is there
+    threading.Timer(0.3, lambda: path.write_text("adcode\n")).start()
+    cities._wait_for_builder(path)
+    assert path.exists()
+    path.unlink()
+    monkeypatch.setattr(cities, "BUILD_WAIT_S", 0.2)   # a builder that never finishes: give up, build it here
+    cities._wait_for_builder(path)
+    assert not path.exists()

@@ -83,7 +83,6 @@ def setup(app):
     app.connect("builder-inited", prepare_city_layer, priority=600)   # after the inputs are verified
     app.connect("config-inited", tidy_theme)
     app.connect("config-inited", on_config_inited)
-    app.connect("env-before-read-docs", wait_for_city_layer, priority=400)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-before-read-docs", read_pasting_pages_after_sources, priority=900)
     app.connect("doctree-read", on_doctree_read)
@@ -96,6 +95,7 @@ def setup(app):
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("doctree-resolved", latex_report_numbers)
+    app.connect("build-finished", wait_for_city_layer, priority=100)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", translate_theme)   # the theme's own words in Chinese on the Chinese pages
     app.setup_extension("lib.book.figures")   # alt text from captions, figure CSVs, full-size links (issue 22)

