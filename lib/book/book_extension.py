@@ -40,7 +40,7 @@ from lib.book.directives import (
     on_doctree_resolved,
 )
 from lib.book.downloads import offer_notebook_download
-from lib.book.execution_pool import BLAS_THREADS, on_env_before_read_docs, prepare_city_layer, wait_for_city_layer
+from lib.book.execution_pool import BLAS_THREADS, on_env_before_read_docs, prepare_city_layer, reap_city_layer
 from lib.book.glued_tables import GluedTable
 from lib.book.numbering import (
     BookStandardDomain,
@@ -95,7 +95,7 @@ def setup(app):
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("doctree-resolved", latex_report_numbers)
-    app.connect("build-finished", wait_for_city_layer, priority=100)
+    app.connect("build-finished", reap_city_layer, priority=100)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", translate_theme)   # the theme's own words in Chinese on the Chinese pages
     app.setup_extension("lib.book.figures")   # alt text from captions, figure CSVs, full-size links (issue 22)

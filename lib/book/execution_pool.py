@@ -19,7 +19,7 @@ from lib.book.cache_state import _cache_dir, _extracting_only, _is_notebook, _st
 from lib.inputs import buildguard, paths
 
 __all__ = ["NB_READER", "KERNEL_ARGUMENTS", "BLAS_THREADS", "on_env_before_read_docs", "prepare_city_layer",
-           "wait_for_city_layer"]
+           "reap_city_layer"]
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def prepare_city_layer(app) -> None:
                                            cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def wait_for_city_layer(app, *args) -> None:
+def reap_city_layer(app, *args) -> None:
     """build-finished: the layer's process has ended (the page that needs it waited for it already)."""
     process = getattr(app, "book_city_layer", None)
     if process is not None:
